@@ -1,0 +1,44 @@
+import type {SourceLocation} from '../cli/errors.js'
+
+export type Vars = Record<string, unknown>
+
+export interface HostEntry {
+  name: string
+  /** The host's own variables: inline in the inventory file, then host_vars/ (later wins). */
+  vars: Vars
+  /** Groups that list this host directly, in the order they were read. */
+  groups: string[]
+  location: SourceLocation
+}
+
+export interface GroupEntry {
+  name: string
+  /** Hosts listed directly under this group, in file order. */
+  hosts: string[]
+  children: string[]
+  parents: string[]
+  /** The group's own variables: inline `vars:`, then group_vars/ (later wins). */
+  vars: Vars
+  location?: SourceLocation
+}
+
+/**
+ * A loaded Ansible inventory. Maps keep Ansible's insertion order (`all`, `ungrouped`, then groups and hosts as read),
+ * which host patterns depend on.
+ */
+export interface Inventory {
+  /** The path the operator gave (file or directory). */
+  readonly source: string
+  /** Directory relative paths in the inventory are resolved against. */
+  readonly baseDir: string
+  readonly hosts: ReadonlyMap<string, HostEntry>
+  readonly groups: ReadonlyMap<string, GroupEntry>
+  /** Hosts of a group and all its descendants, ordered and de-duplicated as Ansible's Group.get_hosts(). */
+  groupHosts(group: string): string[]
+  /** Every group the host belongs to, directly or through ancestry, excluding `all` and `ungrouped`, sorted (Ansible's group_names). */
+  groupNames(host: string): string[]
+  /** Variables for a host with Ansible's precedence (all < parent group < child group < host), plus inventory_hostname and group_names. */
+  hostVars(host: string): Vars
+  /** Where a host's variable was defined (host_vars file, group_vars file or inventory line), for error messages. */
+  varLocation(host: string, name: string): SourceLocation | undefined
+}
