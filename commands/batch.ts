@@ -1,0 +1,40 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../src/cli/base-command.js'
+import {runFlags} from '../src/cli/fanout-flags.js'
+import {RUN_HELP} from '../src/cli/help-text.js'
+
+export default class Batch extends BaseCommand {
+  static override args = {
+    script: Args.file({description: 'Local script to run.', exists: true, required: true}),
+    pattern: Args.string({description: 'Hosts to run on (Ansible host pattern).', required: true}),
+  }
+  static override description = `Uploads SCRIPT over each host's SSH connection into a private temporary file and runs it as one program
+(a #! line picks the interpreter, otherwise bash), then removes it.
+
+${RUN_HELP}`
+  static override examples = [
+    '<%= config.bin %> batch maintenance.sh slurm_compute',
+    '<%= config.bin %> batch ./collect-facts.py all --json',
+  ]
+  static override flags = runFlags
+  static override summary = 'Upload a local script to hosts and run it.'
+
+  async run(): Promise<unknown> {
+    const {args, flags} = await this.parse(Batch)
+    const [{readFile}, {scriptCommand}, {runEverywhere}] = await Promise.all([
+      import('node:fs/promises'),
+      import('../src/transport/remote-command.js'),
+      import('../src/adhoc/run.js'),
+    ])
+    const script = await readFile(args.script, 'utf8')
+    const {exitCode, json} = await runEverywhere(
+      args.pattern,
+      () => scriptCommand(script),
+      {...flags, json: this.jsonEnabled()},
+      script,
+    )
+    process.exitCode = exitCode
+    return json
+  }
+}

@@ -1,0 +1,42 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../src/cli/base-command.js'
+import {runFlags} from '../src/cli/fanout-flags.js'
+import {RUN_HELP} from '../src/cli/help-text.js'
+
+export default class Heredoc extends BaseCommand {
+  static override args = {
+    pattern: Args.string({description: 'Hosts to run on (Ansible host pattern).', required: true}),
+  }
+  static override description = `Reads a script from stdin and runs it on every selected host as ONE program (state such as cd and variables
+persists from line to line). The script is sent over the SSH channel into a private temporary file, never in a
+command line; a #! line picks the interpreter, otherwise bash (sh where bash is missing).
+
+${RUN_HELP}`
+  static override examples = [
+    `<%= config.bin %> heredoc consul_server <<'EOF'
+cd /etc/consul.d
+ls -l
+EOF`,
+  ]
+  static override flags = runFlags
+  static override summary = 'Run a script from stdin on hosts, as one program.'
+
+  async run(): Promise<unknown> {
+    const {args, flags} = await this.parse(Heredoc)
+    const [{readStdin}, {scriptCommand}, {runEverywhere}] = await Promise.all([
+      import('../src/cli/stdin.js'),
+      import('../src/transport/remote-command.js'),
+      import('../src/adhoc/run.js'),
+    ])
+    const script = await readStdin('heredoc', `goldentooth heredoc ${args.pattern} <<'EOF' ... EOF`)
+    const {exitCode, json} = await runEverywhere(
+      args.pattern,
+      () => scriptCommand(script),
+      {...flags, json: this.jsonEnabled()},
+      script,
+    )
+    process.exitCode = exitCode
+    return json
+  }
+}

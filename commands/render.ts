@@ -1,0 +1,47 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, inventoryFlag} from '../src/cli/base-command.js'
+import {EXIT_CODES_HELP} from '../src/cli/exit-codes.js'
+
+export default class Render extends BaseCommand {
+  static override args = {
+    role: Args.string({description: 'Role to render (default: every role).'}),
+    pattern: Args.string({description: "Narrow the role's hosts (Ansible host pattern)."}),
+  }
+  static override description = `Writes every file ROLE would put on every host into OUT/<role>/<host>/<path>, without connecting to any host.
+Facts come from each host's assumed_facts inventory variable or conservative defaults, and are written next to the
+files as facts.assumed.json. Lines and blocks a role keeps inside existing files are written as <path>.lines.
+Secrets are never written. plan.txt lists every resource of the host in order.
+
+${EXIT_CODES_HELP}`
+  static override examples = [
+    '<%= config.bin %> render configure_cluster --out /tmp/rendered',
+    '<%= config.bin %> render setup_slurm slurm_compute --out /tmp/rendered --json',
+  ]
+  static override flags = {
+    inventory: inventoryFlag,
+    limit: Flags.string({char: 'l', summary: 'Further narrow the hosts, like ansible --limit.'}),
+    out: Flags.directory({required: true, summary: 'Directory to write into.'}),
+    templates: Flags.directory({env: 'GOLDENTOOTH_TEMPLATES', summary: 'Directory whose files override templates/.'}),
+    'vault-password-file': Flags.string({
+      env: 'ANSIBLE_VAULT_PASSWORD_FILE',
+      summary: 'Password file for Ansible Vault files.',
+    }),
+  }
+  static override summary = 'Render what a role would write on each host, offline.'
+
+  async run(): Promise<unknown> {
+    const {args, flags} = await this.parse(Render)
+    const {renderToDirectory} = await import('../src/engine/render-command.js')
+    const report = await renderToDirectory(args.role, args.pattern, flags)
+    if (!this.jsonEnabled()) {
+      for (const role of report.roles) {
+        const files = role.hosts.reduce((sum, host) => sum + host.files.length, 0)
+        this.log(`${role.role}: ${files} files for ${role.hosts.length} hosts in ${report.out}/${role.role}/`)
+        for (const host of role.hosts)
+          for (const warning of host.warnings) this.log(`  warning: ${host.host}: ${warning}`)
+      }
+    }
+    return report
+  }
+}

@@ -1,0 +1,45 @@
+import {Args, type Command} from '@oclif/core'
+
+import type {RoleEntry} from '../src/roles/catalog.js'
+
+import {BaseCommand} from '../src/cli/base-command.js'
+import {convergeFlags} from '../src/cli/converge-flags.js'
+import {PATTERN_HELP} from '../src/cli/help-text.js'
+
+const CONVERGE_HELP = `Targets default to the role's own groups; PATTERN (or --limit) narrows them. Each host costs one probe round
+trip (facts and the state of everything the role manages); hosts with something to change get one more, which
+uploads the changes and applies them with one script. A changed config or unit restarts exactly the services that
+read it, once, at the end; a pending-restart marker written first makes an interrupted run restart them next time.
+
+${PATTERN_HELP}
+
+EXIT CODES
+  0    converged (or, with --check, nothing to change unless --detailed-exitcode)
+  1    a host failed or was unreachable
+  2    usage error; with --check --detailed-exitcode: changes are pending
+  3    inventory, template or role configuration invalid
+  130  interrupted`
+
+/** The setup_<role> command of one catalog entry. */
+export function setupCommand(entry: RoleEntry): Command.Class {
+  return class SetupRole extends BaseCommand {
+    static override args = {pattern: Args.string({description: "Narrow the role's hosts (Ansible host pattern)."})}
+    static override description = `${entry.summary}\n\n${CONVERGE_HELP}`
+    static override examples = [
+      `<%= config.bin %> ${entry.command}`,
+      `<%= config.bin %> ${entry.command} --check --diff`,
+      `<%= config.bin %> ${entry.command} lab1 --serial 1`,
+      `<%= config.bin %> ${entry.command} --check --detailed-exitcode --json`,
+    ]
+    static override flags = convergeFlags
+    static override summary = entry.summary
+
+    async run(): Promise<unknown> {
+      const {args, flags} = await this.parse(SetupRole)
+      const [{converge}, roles] = await Promise.all([import('../src/engine/converge.js'), entry.load()])
+      const {exitCode, json} = await converge(roles, args.pattern, {...flags, json: this.jsonEnabled()})
+      process.exitCode = exitCode
+      return json
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, inventoryFlag} from '../src/cli/base-command.js'
+import {EXIT} from '../src/cli/exit-codes.js'
+
+export default class Validate extends BaseCommand {
+  static override args = {role: Args.string({description: 'Role to validate (default: every role).'})}
+  static override description = `Renders ROLE for all of its hosts without connecting, then runs real validators on the result:
+systemd-analyze verify on every unit (with its drop-ins), sshd -t on sshd configurations, and the validators other roles
+add (HCL parsing, slurm.conf checks), plus the role's cluster rules (an odd number of servers where a quorum needs it,
+certificate renewal arithmetic). Lines that only mean "this machine lacks a binary the role installs" are notes.
+
+EXIT CODES
+  0    valid
+  2    usage error
+  3    a validator or a cluster rule found a problem`
+  static override examples = [
+    '<%= config.bin %> validate',
+    '<%= config.bin %> validate configure_cluster -i inventory/lab --json',
+  ]
+  static override flags = {
+    inventory: inventoryFlag,
+    templates: Flags.directory({env: 'GOLDENTOOTH_TEMPLATES', summary: 'Directory whose files override templates/.'}),
+    'vault-password-file': Flags.string({
+      env: 'ANSIBLE_VAULT_PASSWORD_FILE',
+      summary: 'Password file for Ansible Vault files.',
+    }),
+  }
+  static override summary = 'Render roles offline and check the result with real validators.'
+
+  async run(): Promise<unknown> {
+    const {args, flags} = await this.parse(Validate)
+    const {renderValidateReport, validateRoles} = await import('../src/engine/validate-command.js')
+    const report = await validateRoles(args.role, flags)
+    if (!this.jsonEnabled()) process.stdout.write(renderValidateReport(report))
+    process.exitCode = report.errors === 0 ? EXIT.ok : EXIT.invalid
+    return report
+  }
+}

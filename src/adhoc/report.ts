@@ -1,0 +1,41 @@
+import type {HostResult, RunReportJson} from '../fanout/results.js'
+import type {Scope} from './scope.js'
+
+import {EXIT} from '../cli/exit-codes.js'
+import {failedHosts, summarize, toJson} from '../fanout/results.js'
+import {writeRetryFile} from '../fanout/retry-file.js'
+import {renderFolded, renderHostStatus, renderSummary} from '../output/run-report.js'
+
+export interface Reported<T> {
+  exitCode: number
+  json: T
+}
+
+/** The exit code of a finished run: 130 if interrupted, 1 if any host did not succeed, else 0. */
+export function exitCodeOf(scope: Scope, results: readonly HostResult[]): number {
+  if (scope.session.signal.aborted) return EXIT.interrupted
+  return results.every((result) => result.status === 'ok') ? EXIT.ok : EXIT.failed
+}
+
+/** Note the hosts to retry, if any, on stderr and in the retry file. */
+export async function recordFailures(scope: Scope, results: readonly HostResult[], json: boolean): Promise<void> {
+  const failed = [...new Set(failedHosts(results))]
+  if (failed.length === 0) return
+  const file = await writeRetryFile(scope.stateDir, failed)
+  if (!json) process.stderr.write(`retry the ${failed.length} failed host(s) with: --limit @${file}\n`)
+}
+
+/** Print one run's results (folded, or one status line per host after --verbose streaming) and its summary. */
+export async function reportRun(
+  scope: Scope,
+  results: HostResult[],
+  options: {json: boolean; streamed: boolean},
+): Promise<Reported<RunReportJson>> {
+  const durationMs = Math.round(performance.now() - scope.startedAt)
+  if (!options.json) {
+    process.stdout.write(options.streamed ? results.map(renderHostStatus).join('') : renderFolded(results))
+    process.stderr.write(renderSummary(summarize(results, durationMs)))
+  }
+  await recordFailures(scope, results, options.json)
+  return {exitCode: exitCodeOf(scope, results), json: toJson(results, durationMs)}
+}

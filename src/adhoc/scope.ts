@@ -1,0 +1,69 @@
+import type {Inventory} from '../inventory/model.js'
+
+import {stateDirFor} from '../cli/state-dir.js'
+import {interruptOnSigint} from '../fanout/interrupt.js'
+import {Session} from '../fanout/session.js'
+import {loadInventory} from '../inventory/load.js'
+import {selectHosts} from '../patterns/select.js'
+import {color} from '../output/color.js'
+
+export interface ConnectionFlagValues {
+  'connect-timeout': number
+  forks: number
+  'insecure-accept-host-keys': boolean
+  inventory: string
+  limit?: string | undefined
+  'ssh-config'?: string | undefined
+  'vault-password-file'?: string | undefined
+}
+
+export interface Scope {
+  inventory: Inventory
+  session: Session
+  startedAt: number
+  stateDir: string
+}
+
+export interface Targets {
+  hosts: string[]
+  inventory: Inventory
+}
+
+export async function loadTargets(pattern: string, flags: ConnectionFlagValues): Promise<Targets> {
+  const inventory = await loadInventory(flags.inventory, {vaultPasswordFile: flags['vault-password-file']})
+  const {hosts, warnings} = selectHosts(inventory, pattern, {limit: flags.limit})
+  for (const warning of warnings) process.stderr.write(`${color.yellow('warning:')} ${warning}\n`)
+  return {hosts, inventory}
+}
+
+/** Load the inventory, select the hosts, and hold one session (one connection per host) for the duration of `work`. */
+export async function withScope<T>(
+  pattern: string,
+  flags: ConnectionFlagValues,
+  work: (scope: Scope) => Promise<T>,
+): Promise<T> {
+  return withTargets(await loadTargets(pattern, flags), flags, work)
+}
+
+export async function withTargets<T>(
+  {hosts, inventory}: Targets,
+  flags: ConnectionFlagValues,
+  work: (scope: Scope) => Promise<T>,
+): Promise<T> {
+  const interrupt = interruptOnSigint(() =>
+    process.stderr.write('\ninterrupting: stopping what runs (Ctrl-C again to quit now)\n'),
+  )
+  const session = await Session.open(inventory, hosts, {
+    connectTimeoutMs: flags['connect-timeout'] * 1000,
+    forks: flags.forks,
+    insecureAcceptHostKeys: flags['insecure-accept-host-keys'],
+    signal: interrupt.signal,
+    sshConfigFile: flags['ssh-config'],
+  })
+  try {
+    return await work({inventory, session, startedAt: performance.now(), stateDir: stateDirFor(flags.inventory)})
+  } finally {
+    await session.close()
+    interrupt.dispose()
+  }
+}

@@ -1,0 +1,24 @@
+import {Flags} from '@oclif/core'
+
+import {connectionFlags} from './fanout-flags.js'
+
+/** Flags of every command that converges a role (setup_<role>, configure_cluster). */
+export const convergeFlags = {
+  ...connectionFlags,
+  artifacts: Flags.directory({
+    env: 'GOLDENTOOTH_ARTIFACTS',
+    summary: 'Directory of release binaries and their vendor SHA256SUMS, for machines without internet.',
+  }),
+  check: Flags.boolean({summary: 'Change nothing; report what would change.'}),
+  'detailed-exitcode': Flags.boolean({
+    dependsOn: ['check'],
+    summary: 'With --check: exit 2 when changes are pending (drift detection from cron).',
+  }),
+  diff: Flags.boolean({summary: 'Show a unified diff of every file that changes (secrets masked).'}),
+  serial: Flags.string({summary: 'Apply in batches of N hosts or N% and stop when a batch fails.'}),
+  templates: Flags.directory({
+    env: 'GOLDENTOOTH_TEMPLATES',
+    summary: 'Directory whose files override templates/ by relative path (default: templates/ next to the inventory).',
+  }),
+  timeout: Flags.integer({default: 1800, min: 0, summary: 'Seconds one host may take to apply (0: no limit).'}),
+}

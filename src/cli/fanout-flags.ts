@@ -1,0 +1,52 @@
+import {Flags} from '@oclif/core'
+
+import {inventoryFlag} from './base-command.js'
+
+/** Flags shared by every command that connects to hosts. Light: imported at start-up by command modules. */
+export const connectionFlags = {
+  'connect-timeout': Flags.integer({
+    default: 10,
+    helpGroup: 'CONNECTION',
+    min: 1,
+    summary: 'Seconds to wait for a host to accept the SSH connection.',
+  }),
+  forks: Flags.integer({
+    char: 'f',
+    default: 64,
+    helpGroup: 'CONNECTION',
+    min: 1,
+    summary: 'How many hosts to work on at once.',
+  }),
+  'insecure-accept-host-keys': Flags.boolean({
+    helpGroup: 'CONNECTION',
+    summary: 'Do not verify host keys (unsafe: anyone on the path can impersonate a host).',
+  }),
+  inventory: inventoryFlag,
+  limit: Flags.string({
+    char: 'l',
+    helpGroup: 'TARGETS',
+    summary: 'Further narrow the hosts, like ansible --limit; @FILE reads host names from a retry file.',
+  }),
+  'ssh-config': Flags.string({
+    env: 'GOLDENTOOTH_SSH_CONFIG',
+    helpGroup: 'CONNECTION',
+    summary: 'OpenSSH client config to read instead of ~/.ssh/config (ssh -F).',
+  }),
+  'vault-password-file': Flags.string({
+    env: 'ANSIBLE_VAULT_PASSWORD_FILE',
+    helpGroup: 'GLOBAL',
+    summary: 'Password file for Ansible Vault-encrypted inventory files.',
+  }),
+}
+
+/** Flags for commands that run something on every selected host. */
+export const runFlags = {
+  ...connectionFlags,
+  timeout: Flags.integer({
+    default: 600,
+    helpGroup: 'CONNECTION',
+    min: 0,
+    summary: 'Seconds a command may run on a host before it is stopped (0: no limit).',
+  }),
+  verbose: Flags.boolean({char: 'v', summary: 'Stream output live, each line prefixed by its host.'}),
+}

@@ -1,0 +1,332 @@
+import type {Inventory} from '../inventory/model.js'
+import type {PlannedResource} from './compare.js'
+import type {Facts} from './facts.js'
+import type {Observed} from './observed.js'
+import type {ProbeSpec} from './probe-spec.js'
+import type {Handler} from './remote/apply-script.js'
+import type {ConvergeReport, HostReport} from './results.js'
+import type {FetchRequest, Role} from './role.js'
+
+import {InvalidInputError, UsageError} from '../cli/errors.js'
+import {EXIT} from '../cli/exit-codes.js'
+import {stateDirFor} from '../cli/state-dir.js'
+import {interruptOnSigint} from '../fanout/interrupt.js'
+import {writeRetryFile} from '../fanout/retry-file.js'
+import {Session} from '../fanout/session.js'
+import {loadInventory} from '../inventory/load.js'
+import {selectHosts} from '../patterns/select.js'
+import {artifactCacheDir} from './artifacts.js'
+import {compare} from './compare.js'
+import {applyHost, probeHost} from './host-io.js'
+import {operatorInfo} from './operator.js'
+import {factsFor, planHost, type PlanInputs} from './planning.js'
+import {mergeSpecs, missingFromProbe, probeSpecFor} from './probe-spec.js'
+import {createProgress} from './progress.js'
+import {unitName} from './resources.js'
+import {appliedResults, checkResults, failedHostReport, hostReport, mergeReports, summarizeConverge} from './results.js'
+import {SecretStore} from './secrets.js'
+import {Templates} from './templates.js'
+
+export interface ConvergeFlags {
+  artifacts?: string | undefined
+  check: boolean
+  'connect-timeout': number
+  'detailed-exitcode': boolean
+  diff: boolean
+  forks: number
+  'insecure-accept-host-keys': boolean
+  inventory: string
+  json: boolean
+  limit?: string | undefined
+  serial?: string | undefined
+  'ssh-config'?: string | undefined
+  templates?: string | undefined
+  timeout: number
+  'vault-password-file'?: string | undefined
+}
+
+/** The role's own hosts, narrowed by the pattern argument and --limit. */
+export function roleTargets(
+  inventory: Inventory,
+  role: Role,
+  pattern: string | undefined,
+  limit: string | undefined,
+): string[] {
+  let {hosts} = selectHosts(inventory, role.hosts, pattern ? {limit: pattern} : {})
+  if (limit) {
+    const allowed = new Set(selectHosts(inventory, 'all', {limit}).hosts)
+    hosts = hosts.filter((host) => allowed.has(host))
+  }
+  if (hosts.length === 0)
+    throw new UsageError(`no hosts of ${role.hosts} match ${[pattern, limit].filter(Boolean).join(' and ')}`)
+  return hosts
+}
+
+/** `--serial 2` or `--serial 30%`: batches of hosts applied one after the other. */
+export function batches(hosts: readonly string[], serial: string | undefined): string[][] {
+  if (!serial) return [[...hosts]]
+  const match = /^(\d+)(%?)$/.exec(serial.trim())
+  if (!match || Number(match[1]) === 0) {
+    throw new UsageError(
+      `--serial takes a number of hosts or a percentage, not '${serial}'`,
+      'e.g. --serial 1 or --serial 30%',
+    )
+  }
+  const size = match[2] ? Math.max(1, Math.floor((hosts.length * Number(match[1])) / 100)) : Number(match[1])
+  const result: string[][] = []
+  for (let i = 0; i < hosts.length; i += size) result.push(hosts.slice(i, i + size))
+  return result
+}
+
+/** Handlers to run: those notified by planned changes, then restarts left pending by an earlier run, once each. */
+export function handlersFor(planned: readonly PlannedResource[], observed: Observed): Handler[] {
+  const handlers = new Map<string, Handler>()
+  const add = (action: Handler['action'], service: string) => {
+    const handler = {action, unit: unitName(service)}
+    const key = `${handler.action}@${handler.unit}`
+    if (!handlers.has(key)) handlers.set(key, handler)
+  }
+  for (const item of planned) for (const notify of item.notify) add(notify.action, notify.service)
+  for (const pending of observed.pending) add(pending.action, pending.service)
+  return [...handlers.values()]
+}
+
+interface HostState {
+  observed?: Observed
+  planned?: PlannedResource[]
+  spec: ProbeSpec
+  warnings: string[]
+}
+
+function fetchSpec(requests: readonly FetchRequest[], host: string): ProbeSpec {
+  return {
+    ...probeSpecFor([]),
+    paths: requests.filter((r) => r.host === host).map((r) => ({content: true, path: r.path})),
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** One role on its hosts: probe (one round trip), prepare, plan, compare, and unless --check apply (one more). */
+async function convergeRole(
+  role: Role,
+  inventory: Inventory,
+  targets: string[],
+  flags: ConvergeFlags,
+): Promise<ConvergeReport> {
+  const started = performance.now()
+  const stateDir = stateDirFor(flags.inventory)
+  const findings = role.check?.({hosts: targets, inventory}) ?? []
+  const errors = findings.filter((finding) => finding.level === 'error')
+  if (errors.length > 0) {
+    throw new InvalidInputError(
+      `${role.name} cannot run: ${errors.map((e) => (e.host ? `${e.host}: ${e.message}` : e.message)).join('; ')}`,
+    )
+  }
+  const warnings = findings
+    .filter((f) => f.level === 'warning')
+    .map((f) => (f.host ? `${f.host}: ${f.message}` : f.message))
+  const secrets = new SecretStore(`${stateDir}/secrets`, !flags.check)
+  for (const spec of role.secrets ?? []) secrets.ensure(spec)
+  const facts = new Map<string, Facts>()
+  const fetched = new Map<string, Observed>()
+  const fetchedFile = (host: string, path: string) => {
+    const state = fetched.get(host)?.paths.get(path)
+    return state?.exists && state.type === 'file' ? state.content : undefined
+  }
+  const inputs: PlanInputs = {
+    facts,
+    fetched: fetchedFile,
+    inventory,
+    operator: await operatorInfo(),
+    prepared: undefined,
+    role,
+    secrets,
+    templates: Templates.forInventory(inventory.baseDir, flags.templates),
+  }
+  const fetches = role.fetch?.(inventory, targets) ?? []
+  const states = new Map<string, HostState>(
+    targets.map((host) => [
+      host,
+      {spec: mergeSpecs(probeSpecFor(planHost(inputs, host).resources), fetchSpec(fetches, host)), warnings: []},
+    ]),
+  )
+  const extraHosts = [...new Set([...(role.factsFrom?.(inventory) ?? []), ...fetches.map((r) => r.host)])].filter(
+    (h) => !states.has(h),
+  )
+  const interrupt = interruptOnSigint(() =>
+    process.stderr.write('\ninterrupting: finishing what runs (Ctrl-C again to quit now)\n'),
+  )
+  const session = await Session.open(inventory, [...targets, ...extraHosts], {
+    connectTimeoutMs: flags['connect-timeout'] * 1000,
+    forks: flags.forks,
+    insecureAcceptHostKeys: flags['insecure-accept-host-keys'],
+    signal: interrupt.signal,
+    sshConfigFile: flags['ssh-config'],
+  })
+  const progress = await createProgress(targets, {json: flags.json, title: role.name})
+  const reports = new Map<string, HostReport>()
+  const fail = (host: string, error: string, unreachable: boolean) => {
+    reports.set(host, failedHostReport(host, error, unreachable, Math.round(performance.now() - started)))
+    progress.done(host, `${unreachable ? 'unreachable' : 'failed'}: ${error}`, false)
+  }
+  try {
+    const probes = await session.forEach(async (connection, host) => {
+      progress.update(host, 'probing')
+      return probeHost(
+        connection,
+        states.get(host)?.spec ?? fetchSpec(fetches, host),
+        flags.timeout * 1000,
+        interrupt.signal,
+      )
+    })
+    for (const outcome of probes) {
+      const state = states.get(outcome.host)
+      if (outcome.status === 'done') {
+        facts.set(outcome.host, outcome.value.facts)
+        fetched.set(outcome.host, outcome.value)
+        if (state) state.observed = outcome.value
+        continue
+      }
+      const why = outcome.status === 'interrupted' ? 'interrupted' : message(outcome.error)
+      if (state) fail(outcome.host, why, outcome.status === 'unreachable')
+      else warnings.push(`${outcome.host}: not reachable for facts or files (${why}); assumed facts used`)
+    }
+    inputs.prepared = await role.prepare?.({
+      artifactsDir: flags.artifacts,
+      cacheDir: artifactCacheDir(),
+      check: flags.check,
+      factsOf: (host) => factsFor(inputs, host),
+      fetched: fetchedFile,
+      hosts: targets,
+      inventory,
+      secret: (name) => secrets.get(name),
+      stateDir,
+    })
+    for (const [host, state] of states) {
+      if (!state.observed) continue
+      const plan = planHost(inputs, host)
+      state.warnings.push(...plan.warnings)
+      const missing = missingFromProbe(probeSpecFor(plan.resources), state.spec)
+      if (missing) {
+        const extra = await probeHost(await session.connection(host), missing, flags.timeout * 1000, interrupt.signal)
+        state.observed = mergeObserved(state.observed, extra)
+      }
+      state.planned = compare(plan.resources, state.observed, (text) => secrets.mask(text))
+    }
+    for (const batch of batches(targets, flags.serial)) {
+      await Promise.all(batch.filter((host) => states.get(host)?.planned).map((host) => convergeHost(host)))
+      if (flags.serial && batch.some((host) => reports.get(host)?.ok === false)) {
+        for (const host of targets)
+          if (!reports.has(host)) fail(host, 'not run: an earlier --serial batch failed', false)
+        break
+      }
+    }
+  } finally {
+    await progress.close()
+    await session.close()
+    interrupt.dispose()
+  }
+
+  async function convergeHost(host: string): Promise<void> {
+    const state = states.get(host)!
+    const planned = state.planned!
+    const observed = state.observed!
+    const handlers = handlersFor(planned, observed)
+    const changes = planned.filter((item) => item.action !== undefined)
+    const hostWarnings = [
+      ...state.warnings,
+      ...planned.filter((p) => p.status === 'warning').map((p) => `${p.id}: ${p.reasons.join('; ')}`),
+    ]
+    const finish = (resources: HostReport['resources']) => {
+      const report = hostReport(host, resources, hostWarnings, Math.round(performance.now() - started))
+      reports.set(host, report)
+      const text =
+        report.failed > 0
+          ? `${report.failed} failed`
+          : report.changed > 0
+            ? `${report.changed} ${flags.check ? 'to change' : 'changed'}`
+            : 'no changes'
+      progress.done(host, text, report.ok)
+    }
+    if (flags.check || (changes.length === 0 && handlers.length === 0 && !observed.daemonReloadPending)) {
+      finish(checkResults(planned, flags.check ? handlers : [], flags.diff))
+      return
+    }
+    progress.update(host, `applying ${changes.length} change(s)`)
+    const artifacts = new Map(
+      changes.flatMap((item) =>
+        item.action?.op === 'artifact' ? [[item.action.localPath, item.action.sha256] as const] : [],
+      ),
+    )
+    try {
+      const steps = planned.flatMap((item, index) =>
+        item.action ? [{action: item.action, index, unitChanged: item.unitChanged}] : [],
+      )
+      const output = await applyHost(
+        await session.connection(host),
+        {daemonReloadPending: observed.daemonReloadPending, handlers, steps},
+        artifacts,
+        flags.timeout * 1000,
+      )
+      if (output.lockTimedOut) return fail(host, 'another goldentooth run held the host lock for 5 minutes', false)
+      const resources = appliedResults(planned, output, handlers, flags.diff)
+      if (output.exitCode === null || (output.exitCode !== 0 && !resources.some((r) => r.status === 'failed'))) {
+        const detail = secrets.mask(output.stderr.trim().split('\n').slice(-3).join(' / '))
+        return fail(host, output.timedOut ? 'the apply script timed out' : `the apply script failed: ${detail}`, false)
+      }
+      finish(resources.map((r) => (r.message ? {...r, message: secrets.mask(r.message)} : r)))
+    } catch (error) {
+      fail(host, message(error), false)
+    }
+  }
+
+  const hosts = targets.map((host) => reports.get(host) ?? failedHostReport(host, 'interrupted', false, 0))
+  return {hosts, summary: summarizeConverge(hosts, Math.round(performance.now() - started), flags.check), warnings}
+}
+
+function mergeObserved(into: Observed, extra: Observed): Observed {
+  const merged = {...into}
+  for (const key of ['groups', 'guards', 'modules', 'packages', 'paths', 'sysctls', 'units', 'users'] as const) {
+    merged[key] = new Map([...into[key], ...extra[key]] as never) as never
+  }
+  return merged
+}
+
+/**
+ * Converge a role (or a sequence of roles, one after another: a CA before its clients) on its hosts. A role in a
+ * sequence starts only when the ones before it succeeded everywhere.
+ */
+export async function converge(
+  roles: readonly Role[],
+  pattern: string | undefined,
+  flags: ConvergeFlags,
+): Promise<{exitCode: number; json: ConvergeReport}> {
+  const started = performance.now()
+  const inventory = await loadInventory(flags.inventory, {vaultPasswordFile: flags['vault-password-file']})
+  const reports: ConvergeReport[] = []
+  for (const role of roles) {
+    const report = await convergeRole(role, inventory, roleTargets(inventory, role, pattern, flags.limit), flags)
+    reports.push(report)
+    if (report.hosts.some((host) => !host.ok)) break
+  }
+  const report = mergeReports(reports, Math.round(performance.now() - started), flags.check)
+  const failed = report.hosts.filter((host) => !host.ok).map((host) => host.host)
+  const retryFile = failed.length > 0 ? await writeRetryFile(stateDirFor(flags.inventory), failed) : undefined
+  if (!flags.json) {
+    const {renderConverge} = await import('./render-report.js')
+    process.stdout.write(renderConverge(report, {diff: flags.diff}))
+    if (retryFile) process.stderr.write(`retry the ${failed.length} failed host(s) with: --limit @${retryFile}\n`)
+  }
+  const interrupted = report.hosts.some((host) => host.error === 'interrupted')
+  const exitCode = interrupted
+    ? EXIT.interrupted
+    : failed.length > 0
+      ? EXIT.failed
+      : flags.check && flags['detailed-exitcode'] && report.summary.changed > 0
+        ? EXIT.usage
+        : EXIT.ok
+  return {exitCode, json: report}
+}

@@ -1,0 +1,82 @@
+import type {ProbeSpec} from '../probe-spec.js'
+
+import {shJoin, shq} from '../../transport/quote.js'
+import {ENGINE_PATHS, type EnginePaths} from './paths.js'
+
+/**
+ * The probe: one POSIX sh script, one round trip per host. It reports the facts roles need and the current state of
+ * everything the plan touches, one line per item: `TAG INDEX BASE64`. It changes nothing.
+ */
+const PRELUDE = String.raw`export LC_ALL=C
+emit() { printf '%s %s ' "$1" "$2"; base64 -w0; printf '\n'; }
+fact() { name=$1; shift; "$@" 2>/dev/null | emit F "$name"; }
+probe_path() {
+  if [ ! -e "$2" ] && [ ! -L "$2" ]; then printf 'absent' | emit P "$1"; return; fi
+  {
+    stat -c '%f %a %U %G %s' -- "$2"
+    if [ -L "$2" ]; then readlink -- "$2"; else echo; fi
+    if [ -f "$2" ] && [ ! -L "$2" ]; then sha256sum < "$2" | cut -d' ' -f1; else echo; fi
+    if [ "$3" = 1 ] && [ -f "$2" ] && [ ! -L "$2" ]; then base64 -w0 < "$2"; fi
+  } | emit P "$1"
+}
+probe_module() {
+  if [ -d "/sys/module/$2" ] || grep -q "^$2 " /proc/modules 2>/dev/null \
+    || grep -q "/$2\.ko" "/lib/modules/$(uname -r)/modules.builtin" 2>/dev/null; then
+    printf loaded
+  elif [ ! -e /proc/modules ]; then printf builtin-kernel
+  else printf missing
+  fi | emit M "$1"
+}
+probe_sysctl() { sysctl -n -- "$2" 2>/dev/null | emit S "$1"; }
+probe_user() { { getent passwd "$2" && id -gn "$2"; } 2>/dev/null | emit U "$1"; }
+probe_group() { getent group "$2" 2>/dev/null | emit G "$1"; }
+probe_creates() { if [ -e "$2" ]; then printf yes; else printf no; fi | emit C "$1"; }
+probe_unless() { ( "$2" ) >/dev/null 2>&1 </dev/null; printf '%s' "$?" | emit X "$1"; }
+`
+
+const FACTS = String.raw`fact now date +%s
+fact machine uname -m
+fact kernel uname -r
+fact dpkg_arch dpkg --print-architecture
+fact os_release cat /etc/os-release
+fact nproc nproc
+fact lscpu lscpu -J
+fact meminfo cat /proc/meminfo
+fact hostname hostname
+fact fqdn hostname -f
+fact addresses ip -j addr show
+fact systemd systemctl --version
+fact virt systemd-detect-virt
+fact nvidia_smi sh -c 'command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=index,name,memory.total,uuid,driver_version --format=csv,noheader,nounits'
+fact lspci_gpus sh -c 'command -v lspci >/dev/null && lspci -mm -nn -d 10de:'
+fact lsblk lsblk -J -b -o NAME,TYPE,SIZE,FSTYPE,MOUNTPOINT,PTTYPE,MODEL
+fact apt_lists sh -c 'ls -t /var/lib/apt/lists/*_Packages* 2>/dev/null | head -1 | xargs -r stat -c %Y'
+fact python3 sh -c 'command -v python3'
+`
+
+export function probeScript(spec: ProbeSpec, paths: EnginePaths = ENGINE_PATHS): string {
+  const lines = [PRELUDE, FACTS]
+  spec.paths.forEach(({content, path}, index) => lines.push(`probe_path ${index} ${shq(path)} ${content ? 1 : 0}`))
+  spec.users.forEach((name, index) => lines.push(`probe_user ${index} ${shq(name)}`))
+  spec.groups.forEach((name, index) => lines.push(`probe_group ${index} ${shq(name)}`))
+  spec.modules.forEach((name, index) => lines.push(`probe_module ${index} ${shq(name)}`))
+  spec.sysctls.forEach((name, index) => lines.push(`probe_sysctl ${index} ${shq(name)}`))
+  spec.guards.forEach(({creates, unless}, index) => {
+    if (creates !== undefined) lines.push(`probe_creates ${index} ${shq(creates)}`)
+    if (unless !== undefined) {
+      lines.push(`unless_${index}() { ${unless}\n}`, `probe_unless ${index} unless_${index}`)
+    }
+  })
+  if (spec.packages.length > 0) {
+    lines.push(
+      `dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' -- ${shJoin(spec.packages)} 2>/dev/null | emit K all`,
+    )
+  }
+  if (spec.units.length > 0) {
+    lines.push(
+      `systemctl show --no-pager -p Id -p LoadState -p ActiveState -p SubState -p UnitFileState -p ConditionResult -- ${shJoin(spec.units)} 2>/dev/null | emit D all`,
+    )
+  }
+  lines.push(`ls -1 ${shq(paths.pendingDir)} 2>/dev/null | emit Q all`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,112 @@
+import pLimit from 'p-limit'
+
+import type {Inventory} from '../inventory/model.js'
+import type {Connection, SshTarget} from '../transport/types.js'
+
+import {ConnectError} from '../transport/errors.js'
+import {connect} from '../transport/ssh.js'
+import {resolveTargets} from '../transport/targets.js'
+
+export interface SessionOptions {
+  connectTimeoutMs: number
+  forks: number
+  insecureAcceptHostKeys: boolean
+  signal: AbortSignal
+  sshConfigFile?: string | undefined
+}
+
+export type Outcome<T> =
+  | {durationMs: number; host: string; status: 'done'; value: T}
+  | {durationMs: number; error: ConnectError; host: string; status: 'unreachable'}
+  | {durationMs: number; error: Error; host: string; status: 'failed'}
+  | {durationMs: number; host: string; status: 'interrupted'}
+
+function asConnectError(error: unknown): ConnectError {
+  return error instanceof ConnectError ? error : new ConnectError('other', error instanceof Error ? error.message : String(error))
+}
+
+/**
+ * The hosts of one run: one SSH connection per host, opened on first use and reused for everything in the run.
+ * A host that could not be reached stays unreachable for the rest of the run.
+ */
+export class Session {
+  private readonly connections = new Map<string, Promise<Connection>>()
+  private readonly limit: ReturnType<typeof pLimit>
+
+  private constructor(
+    readonly hosts: readonly string[],
+    private readonly targets: Map<string, ConnectError | SshTarget>,
+    private readonly options: SessionOptions,
+  ) {
+    this.limit = pLimit(options.forks)
+  }
+
+  static async open(inventory: Inventory, hosts: readonly string[], options: SessionOptions): Promise<Session> {
+    const targets = await resolveTargets(inventory, [...hosts], options.sshConfigFile ? {sshConfigFile: options.sshConfigFile} : {})
+    return new Session(hosts, targets, options)
+  }
+
+  get signal(): AbortSignal {
+    return this.options.signal
+  }
+
+  target(host: string): SshTarget {
+    const target = this.targets.get(host)
+    if (!target || target instanceof ConnectError) throw new Error(`no resolved SSH target for ${host}`)
+    return target
+  }
+
+  connection(host: string): Promise<Connection> {
+    const existing = this.connections.get(host)
+    if (existing) return existing
+    const target = this.targets.get(host)
+    const pending =
+      target === undefined || target instanceof ConnectError
+        ? Promise.reject(target ?? new ConnectError('other', `${host} is not part of this run`))
+        : connect(target, {
+            connectTimeoutMs: this.options.connectTimeoutMs,
+            insecureAcceptHostKeys: this.options.insecureAcceptHostKeys,
+          })
+    pending.catch(() => {})
+    this.connections.set(host, pending)
+    return pending
+  }
+
+  /** Run `work` on every host of the session, at most --forks at once; outcomes come back in host order. */
+  async forEach<T>(
+    work: (connection: Connection, host: string) => Promise<T>,
+    hosts = this.hosts,
+  ): Promise<Outcome<T>[]> {
+    return Promise.all(
+      hosts.map((host) =>
+        this.limit(async (): Promise<Outcome<T>> => {
+          const started = performance.now()
+          const elapsed = () => Math.round(performance.now() - started)
+          if (this.options.signal.aborted) return {durationMs: 0, host, status: 'interrupted'}
+          let connection: Connection
+          try {
+            connection = await this.connection(host)
+          } catch (error) {
+            if (this.options.signal.aborted) return {durationMs: elapsed(), host, status: 'interrupted'}
+            return {durationMs: elapsed(), error: asConnectError(error), host, status: 'unreachable'}
+          }
+          try {
+            return {durationMs: elapsed(), host, status: 'done', value: await work(connection, host)}
+          } catch (error) {
+            return {
+              durationMs: elapsed(),
+              error: error instanceof Error ? error : new Error(String(error)),
+              host,
+              status: 'failed',
+            }
+          }
+        }),
+      ),
+    )
+  }
+
+  async close(): Promise<void> {
+    const open = await Promise.allSettled(this.connections.values())
+    await Promise.all(open.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)))
+  }
+}

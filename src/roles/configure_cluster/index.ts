@@ -1,0 +1,130 @@
+import type {HostContext, Role} from '../../engine/role.js'
+import type {Resource} from '../../engine/resources.js'
+
+import {directory, file, packages, service} from '../../engine/resources.js'
+import {hostAddress, nodeFqdn, setting} from '../vars.js'
+
+export const KERNEL_MODULES = ['overlay', 'br_netfilter']
+
+/** The sysctls Kubernetes and Nomad bridge networking need. */
+export const SYSCTLS: Array<[string, string]> = [
+  ['net.bridge.bridge-nf-call-iptables', '1'],
+  ['net.bridge.bridge-nf-call-ip6tables', '1'],
+  ['net.ipv4.ip_forward', '1'],
+]
+
+const DEFAULTS = {
+  journald_system_max_use: '200M',
+  ntp_fallback_servers: ['0.debian.pool.ntp.org', '1.debian.pool.ntp.org'],
+  ntp_servers: ['time.cloudflare.com', 'pool.ntp.org'],
+  timezone: 'America/New_York',
+}
+
+function clusterHosts(context: HostContext): Array<{address: string; fqdn: string; name: string}> {
+  const {inventory} = context
+  return [...inventory.hosts.keys()].flatMap((name) => {
+    const vars = inventory.hostVars(name)
+    const address = hostAddress(vars)
+    return address ? [{address, fqdn: nodeFqdn(name, vars), name}] : []
+  })
+}
+
+function hostname(context: HostContext): Resource[] {
+  return [
+    file('/etc/hostname', `${context.host}\n`),
+    {
+      id: 'set hostname',
+      kind: 'command',
+      run: `hostname ${context.host}`,
+      unless: `[ "$(hostname)" = ${context.host} ]`,
+    },
+    file('/etc/hosts', context.template('hosts.j2', {cluster_hosts: clusterHosts(context)})),
+  ]
+}
+
+function time(context: HostContext, timezone: string, render: (name: string) => string): Resource[] {
+  return [
+    packages(['tzdata', 'systemd-timesyncd']),
+    {kind: 'symlink', path: '/etc/localtime', target: `/usr/share/zoneinfo/${timezone}`},
+    file('/etc/timezone', `${timezone}\n`),
+    directory('/etc/systemd/timesyncd.conf.d'),
+    file('/etc/systemd/timesyncd.conf.d/goldentooth.conf', render('timesyncd.conf.j2'), {
+      notify: [{action: 'restart', service: 'systemd-timesyncd'}],
+    }),
+    service('systemd-timesyncd'),
+  ]
+}
+
+function kernel(context: HostContext): Resource[] {
+  return [
+    file('/etc/modules-load.d/goldentooth.conf', context.template('modules.conf.j2', {kernel_modules: KERNEL_MODULES})),
+    ...KERNEL_MODULES.map((name): Resource => ({kind: 'kernel-module', name})),
+    file('/etc/sysctl.d/90-goldentooth.conf', context.template('sysctl.conf.j2', {sysctls: SYSCTLS})),
+    ...SYSCTLS.map(([name, value]): Resource => ({kind: 'sysctl', name, value})),
+  ]
+}
+
+function swapOff(context: HostContext): Resource[] {
+  const resources: Resource[] = [
+    {id: 'swap off', kind: 'command', run: 'swapoff -a', unless: '[ -z "$(swapon --noheadings --show 2>/dev/null)" ]'},
+    {
+      id: 'no swap in fstab',
+      kind: 'command',
+      run: String.raw`sed -i -E 's/^([^#].*[[:space:]]swap[[:space:]].*)$/# \1/' /etc/fstab`,
+      unless: String.raw`! grep -Eq '^[^#].*[[:space:]]swap[[:space:]]' /etc/fstab`,
+    },
+  ]
+  if (context.inventory.groupNames(context.host).includes('all_pis')) {
+    resources.push(service('dphys-swapfile', {enabled: false, state: 'stopped'}))
+  }
+  return resources
+}
+
+function rootKeys(keys: readonly string[]): Resource[] {
+  if (keys.length === 0) return []
+  return [
+    directory('/root/.ssh', {mode: 0o700}),
+    ...keys.map((key): Resource => ({
+      group: 'root',
+      kind: 'line',
+      line: key.trim(),
+      mode: 0o600,
+      owner: 'root',
+      path: '/root/.ssh/authorized_keys',
+    })),
+  ]
+}
+
+const role: Role = {
+  description: 'The base every node needs before any service role.',
+  hosts: 'all',
+  name: 'configure_cluster',
+  plan(context) {
+    const settings = {
+      journald_system_max_use: setting(context.vars, 'journald_system_max_use', DEFAULTS.journald_system_max_use),
+      ntp_fallback_servers: setting(context.vars, 'ntp_fallback_servers', DEFAULTS.ntp_fallback_servers),
+      ntp_servers: setting(context.vars, 'ntp_servers', DEFAULTS.ntp_servers),
+    }
+    const render = (name: string) => context.template(name, settings)
+    const groupsLine = context.inventory
+      .groupNames(context.host)
+      .filter((group) => !group.startsWith('all'))
+      .join(' ')
+    return [
+      ...hostname(context),
+      ...time(context, setting(context.vars, 'timezone', DEFAULTS.timezone), render),
+      ...kernel(context),
+      ...swapOff(context),
+      directory('/etc/systemd/journald.conf.d'),
+      file('/etc/systemd/journald.conf.d/goldentooth.conf', render('journald.conf.j2'), {
+        notify: [{action: 'restart', service: 'systemd-journald'}],
+      }),
+      file('/etc/motd', context.template('motd.j2', {groups_line: groupsLine})),
+      ...rootKeys(setting(context.vars, 'root_authorized_keys', context.operator.publicKeys)),
+    ]
+  },
+  summary:
+    'Base OS for every node: hostname, /etc/hosts, time sync, kernel modules, sysctls, swap off, MOTD, root key.',
+}
+
+export default role
