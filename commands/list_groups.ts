@@ -1,12 +1,29 @@
 import {BaseCommand, inventoryFlag} from '../src/cli/base-command.js'
+import {connectionFlags} from '../src/cli/fanout-flags.js'
 
 export default class ListGroups extends BaseCommand {
+  static override description = `One line per group: its name, how many hosts it holds (through its child groups too)
+and their names, in inventory order.
+
+${BaseCommand.exitCodesHelp}`
+  static override examples = [
+    '<%= config.bin %> list_groups',
+    '<%= config.bin %> list_groups --inventory inventory/lab --json',
+  ]
+  static override flags = {
+    inventory: inventoryFlag,
+    'vault-password-file': connectionFlags['vault-password-file'],
+  }
   static override summary = 'List the inventory groups and how many hosts each holds.'
-  static override examples = ['<%= config.bin %> list_groups', '<%= config.bin %> list_groups -i inventory/lab --json']
-  static override flags = {inventory: inventoryFlag}
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(ListGroups)
-    return {inventory: flags.inventory}
+    const [{groupsReport}, {openInventory}] = await Promise.all([
+      import('../src/inventory/report.js'),
+      import('../src/inventory/open.js'),
+    ])
+    const report = groupsReport(await openInventory(flags))
+    if (!this.jsonEnabled()) this.log(report.text)
+    return report.json
   }
 }

@@ -43,7 +43,12 @@ function copied(base: Pick<HostResult, 'durationMs' | 'host'>, summary: string):
   return {...base, error: null, exitCode: 0, status: 'ok', stderr: '', stdout: `${summary}\n`}
 }
 
-async function upload(session: Session, localFile: string, remotePath: string, label = localFile): Promise<HostResult[]> {
+async function upload(
+  session: Session,
+  localFile: string,
+  remotePath: string,
+  label = localFile,
+): Promise<HostResult[]> {
   const info = await stat(localFile).catch(() => undefined)
   if (!info) throw new UsageError(`no such local file: ${localFile}`)
   if (info.isDirectory())
@@ -122,10 +127,14 @@ async function relay(
       if (fetched.some((result) => result.status !== 'ok'))
         return reportRun(sourceScope, fetched, {json: flags.json, streamed: false})
       return withScope(destination.pattern, flags, async (scope) =>
-        reportRun(scope, await upload(scope.session, staged, destination.path, `${sourceScope.session.hosts[0]}:${source.path}`), {
-          json: flags.json,
-          streamed: false,
-        }),
+        reportRun(
+          scope,
+          await upload(scope.session, staged, destination.path, `${sourceScope.session.hosts[0]}:${source.path}`),
+          {
+            json: flags.json,
+            streamed: false,
+          },
+        ),
       )
     })
   } finally {

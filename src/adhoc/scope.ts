@@ -3,9 +3,8 @@ import type {Inventory} from '../inventory/model.js'
 import {stateDirFor} from '../cli/state-dir.js'
 import {interruptOnSigint} from '../fanout/interrupt.js'
 import {Session} from '../fanout/session.js'
-import {loadInventory} from '../inventory/load.js'
+import {openInventory, printWarnings} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
-import {color} from '../output/color.js'
 
 export interface ConnectionFlagValues {
   'connect-timeout': number
@@ -30,9 +29,9 @@ export interface Targets {
 }
 
 export async function loadTargets(pattern: string, flags: ConnectionFlagValues): Promise<Targets> {
-  const inventory = await loadInventory(flags.inventory, {vaultPasswordFile: flags['vault-password-file']})
+  const inventory = await openInventory(flags)
   const {hosts, warnings} = selectHosts(inventory, pattern, {limit: flags.limit})
-  for (const warning of warnings) process.stderr.write(`${color.yellow('warning:')} ${warning}\n`)
+  printWarnings(warnings)
   return {hosts, inventory}
 }
 

@@ -13,7 +13,7 @@ import {stateDirFor} from '../cli/state-dir.js'
 import {interruptOnSigint} from '../fanout/interrupt.js'
 import {writeRetryFile} from '../fanout/retry-file.js'
 import {Session} from '../fanout/session.js'
-import {loadInventory} from '../inventory/load.js'
+import {openInventory} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
 import {artifactCacheDir} from './artifacts.js'
 import {compare} from './compare.js'
@@ -305,7 +305,7 @@ export async function converge(
   flags: ConvergeFlags,
 ): Promise<{exitCode: number; json: ConvergeReport}> {
   const started = performance.now()
-  const inventory = await loadInventory(flags.inventory, {vaultPasswordFile: flags['vault-password-file']})
+  const inventory = await openInventory(flags)
   const reports: ConvergeReport[] = []
   for (const role of roles) {
     const report = await convergeRole(role, inventory, roleTargets(inventory, role, pattern, flags.limit), flags)

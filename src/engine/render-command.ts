@@ -5,7 +5,7 @@ import type {RenderedHost} from './render.js'
 
 import {UsageError} from '../cli/errors.js'
 import {stateDirFor} from '../cli/state-dir.js'
-import {loadInventory} from '../inventory/load.js'
+import {openInventory} from '../inventory/open.js'
 import {ROLES} from '../roles/catalog.js'
 import {assumedFacts} from './facts.js'
 import {roleTargets} from './converge.js'
@@ -39,7 +39,7 @@ export async function renderToDirectory(
   pattern: string | undefined,
   flags: RenderFlags,
 ): Promise<RenderReport> {
-  const inventory = await loadInventory(flags.inventory, {vaultPasswordFile: flags['vault-password-file']})
+  const inventory = await openInventory(flags)
   const operator = await operatorInfo()
   const report: RenderReport = {out: flags.out, roles: []}
   for (const entry of selectRoles(roleName)) {

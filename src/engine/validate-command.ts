@@ -2,7 +2,7 @@ import type {Finding} from './role.js'
 import type {ValidationResult} from './validate.js'
 
 import {stateDirFor} from '../cli/state-dir.js'
-import {loadInventory} from '../inventory/load.js'
+import {openInventory} from '../inventory/open.js'
 import {color} from '../output/color.js'
 import {roleTargets} from './converge.js'
 import {renderRole} from './render.js'
@@ -22,7 +22,7 @@ export interface ValidateReport {
 
 /** Render each role for all its hosts (offline) and run the real validators and the role's cluster rules on it. */
 export async function validateRoles(roleName: string | undefined, flags: ValidateFlags): Promise<ValidateReport> {
-  const inventory = await loadInventory(flags.inventory, {vaultPasswordFile: flags['vault-password-file']})
+  const inventory = await openInventory(flags)
   const report: ValidateReport = {errors: 0, roles: []}
   for (const entry of selectRoles(roleName)) {
     for (const role of await entry.load()) {

@@ -22,7 +22,9 @@ export type Outcome<T> =
   | {durationMs: number; host: string; status: 'interrupted'}
 
 function asConnectError(error: unknown): ConnectError {
-  return error instanceof ConnectError ? error : new ConnectError('other', error instanceof Error ? error.message : String(error))
+  return error instanceof ConnectError
+    ? error
+    : new ConnectError('other', error instanceof Error ? error.message : String(error))
 }
 
 /**
@@ -42,7 +44,11 @@ export class Session {
   }
 
   static async open(inventory: Inventory, hosts: readonly string[], options: SessionOptions): Promise<Session> {
-    const targets = await resolveTargets(inventory, [...hosts], options.sshConfigFile ? {sshConfigFile: options.sshConfigFile} : {})
+    const targets = await resolveTargets(
+      inventory,
+      [...hosts],
+      options.sshConfigFile ? {sshConfigFile: options.sshConfigFile} : {},
+    )
     return new Session(hosts, targets, options)
   }
 

@@ -6,7 +6,7 @@ export interface HostEntry {
   name: string
   /** The host's own variables: inline in the inventory file, then host_vars/ (later wins). */
   vars: Vars
-  /** Groups that list this host directly, in the order they were read. */
+  /** Groups that list this host directly (including `all`/`ungrouped` when it sits there), in the order they were read. */
   groups: string[]
   location: SourceLocation
 }
@@ -19,7 +19,16 @@ export interface GroupEntry {
   parents: string[]
   /** The group's own variables: inline `vars:`, then group_vars/ (later wins). */
   vars: Vars
+  /** Longest path from `all` (Ansible's Group.depth). */
+  depth: number
+  /** `ansible_group_priority` from the group's inline vars (default 1). */
+  priority: number
   location?: SourceLocation
+}
+
+export interface HostVarsOptions {
+  /** Replace values that came from Ansible Vault (encrypted files or `!vault` scalars) with `<vault>`. */
+  maskSecrets?: boolean
 }
 
 /**
@@ -33,12 +42,21 @@ export interface Inventory {
   readonly baseDir: string
   readonly hosts: ReadonlyMap<string, HostEntry>
   readonly groups: ReadonlyMap<string, GroupEntry>
+  /** Things Ansible would warn about but accept (duplicate keys, a name used for a group and a host, empty files). */
+  readonly warnings: readonly string[]
   /** Hosts of a group and all its descendants, ordered and de-duplicated as Ansible's Group.get_hosts(). */
   groupHosts(group: string): string[]
-  /** Every group the host belongs to, directly or through ancestry, excluding `all` and `ungrouped`, sorted (Ansible's group_names). */
+  /**
+   * Every group the host belongs to, directly or through ancestry, except `all`, sorted (Ansible's group_names: an
+   * ungrouped host has `ungrouped`).
+   */
   groupNames(host: string): string[]
-  /** Variables for a host with Ansible's precedence (all < parent group < child group < host), plus inventory_hostname and group_names. */
-  hostVars(host: string): Vars
+  /**
+   * Variables for a host with Ansible's precedence (all < parent group < child group < host), plus inventory_hostname,
+   * inventory_hostname_short, group_names, groups, inventory_dir and inventory_file. Throws InvalidInputError when a
+   * vault-encrypted value is needed and no vault password is available.
+   */
+  hostVars(host: string, options?: HostVarsOptions): Vars
   /** Where a host's variable was defined (host_vars file, group_vars file or inventory line), for error messages. */
   varLocation(host: string, name: string): SourceLocation | undefined
 }

@@ -1,4 +1,4 @@
-import {execa, type ResultPromise} from 'execa'
+import {execa} from 'execa'
 import path from 'node:path'
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..')
@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Run the built CLI (`npm test` builds dist/ first) as an operator would. */
-export async function runCli(args: string[], options: {env?: Record<string, string>; input?: string} = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  options: {env?: Record<string, string>; input?: string} = {},
+): Promise<CliResult> {
   const result = await execa('node', [CLI, ...args], {
     cwd: ROOT,
     env: {NO_COLOR: '1', ...options.env},
@@ -23,6 +26,11 @@ export async function runCli(args: string[], options: {env?: Record<string, stri
 }
 
 /** Start the CLI without waiting, for tests that signal it. */
-export function spawnCli(args: string[], env: Record<string, string> = {}): ResultPromise {
-  return execa('node', [CLI, ...args], {cwd: ROOT, env: {NO_COLOR: '1', ...env}, reject: false, stripFinalNewline: false})
+export function spawnCli(args: string[], env: Record<string, string> = {}) {
+  return execa('node', [CLI, ...args], {
+    cwd: ROOT,
+    env: {NO_COLOR: '1', ...env},
+    reject: false,
+    stripFinalNewline: false,
+  })
 }

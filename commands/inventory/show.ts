@@ -1,0 +1,35 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, inventoryFlag} from '../../src/cli/base-command.js'
+import {connectionFlags} from '../../src/cli/fanout-flags.js'
+
+export default class InventoryShow extends BaseCommand {
+  static override args = {host: Args.string({description: 'Host to show (default: every host).'})}
+  static override description = `Prints a host's variables merged with Ansible's precedence (all, then parent groups,
+child groups, group_vars/, the host itself, host_vars/), plus inventory_hostname, group_names and the other magic
+variables Ansible adds. Values are not templated. Values from Ansible Vault show as <vault> unless --show-secrets.
+
+${BaseCommand.exitCodesHelp}`
+  static override examples = [
+    '<%= config.bin %> inventory show velaryon',
+    '<%= config.bin %> inventory show --json',
+    '<%= config.bin %> inventory show bettley --show-secrets --vault-password-file ~/.goldentooth_vault_password',
+  ]
+  static override flags = {
+    inventory: inventoryFlag,
+    'show-secrets': Flags.boolean({summary: 'Show values that came from Ansible Vault instead of <vault>.'}),
+    'vault-password-file': connectionFlags['vault-password-file'],
+  }
+  static override summary = "Show a host's merged variables."
+
+  async run(): Promise<unknown> {
+    const {args, flags} = await this.parse(InventoryShow)
+    const [{showReport}, {openInventory}] = await Promise.all([
+      import('../../src/inventory/report.js'),
+      import('../../src/inventory/open.js'),
+    ])
+    const report = showReport(await openInventory(flags), args.host, flags['show-secrets'])
+    if (!this.jsonEnabled()) this.log(report.text)
+    return report.json
+  }
+}

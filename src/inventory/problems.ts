@@ -1,0 +1,23 @@
+import {InvalidInputError, formatLocation, type SourceLocation} from '../cli/errors.js'
+
+export interface Problem {
+  message: string
+  location?: SourceLocation | undefined
+  hint?: string | undefined
+}
+
+/** Every problem found in the inventory, reported together (exit 3). */
+export class InventoryError extends InvalidInputError {
+  constructor(readonly problems: readonly Problem[]) {
+    const only = problems.length === 1 ? problems[0] : undefined
+    if (only) {
+      super(only.message, only.location, only.hint)
+    } else {
+      const lines = problems.map(
+        (p) =>
+          `  ${p.location ? `${formatLocation(p.location)}: ` : ''}${p.message}${p.hint ? `\n    hint: ${p.hint}` : ''}`,
+      )
+      super(`the inventory has ${problems.length} problems:\n${lines.join('\n')}`)
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import {stringify} from 'yaml'
+
+import {UsageError} from '../cli/errors.js'
+import {selectHosts} from '../patterns/select.js'
+import {printWarnings} from './open.js'
+import type {Inventory, Vars} from './model.js'
+import {closeMatch} from './suggest.js'
+
+/** What an inventory command prints for people, and the document it returns for --json. */
+export interface Report<T> {
+  json: T
+  text: string
+}
+
+export function hostsReport(inventory: Inventory, pattern: string, limit?: string): Report<{hosts: string[]}> {
+  const {hosts, warnings} = selectHosts(inventory, pattern, {limit})
+  printWarnings(warnings)
+  return {json: {hosts}, text: hosts.join('\n')}
+}
+
+function knownHost(inventory: Inventory, host: string): string {
+  if (inventory.hosts.has(host)) return host
+  const guess = closeMatch(host, inventory.hosts.keys())
+  throw new UsageError(
+    `unknown host '${host}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+    'list them with: goldentooth inventory hosts all',
+  )
+}
+
+/** Merged variables per host (the `groups` map is left out: it is the same for every host). */
+export function showReport(
+  inventory: Inventory,
+  host: string | undefined,
+  showSecrets: boolean,
+): Report<{hosts: Record<string, Vars>}> {
+  const names = host === undefined ? [...inventory.hosts.keys()] : [knownHost(inventory, host)]
+  const hosts: Record<string, Vars> = {}
+  for (const name of names) {
+    const {groups: _groups, ...vars} = inventory.hostVars(name, {maskSecrets: !showSecrets})
+    hosts[name] = vars
+  }
+  const text = stringify(host === undefined ? hosts : hosts[names[0]!], {lineWidth: 0}).trimEnd()
+  return {json: {hosts}, text}
+}
+
+/** The group tree as `ansible-inventory --graph` draws it (children and hosts in inventory order). */
+export function graphReport(inventory: Inventory, group = 'all'): Report<{graph: string[]}> {
+  if (!inventory.groups.has(group)) {
+    const guess = closeMatch(group, inventory.groups.keys())
+    throw new UsageError(`unknown group '${group}'${guess ? ` (did you mean '${guess}'?)` : ''}`)
+  }
+  const lines: string[] = []
+  const indent = (depth: number, name: string): string => (depth ? `${'  |'.repeat(depth)}--${name}` : name)
+  const draw = (name: string, depth: number): void => {
+    const entry = inventory.groups.get(name)!
+    lines.push(indent(depth, `@${name}:`))
+    for (const child of entry.children) draw(child, depth + 1)
+    if (name !== 'all') for (const host of entry.hosts) lines.push(indent(depth + 1, host))
+  }
+  draw(group, 0)
+  return {json: {graph: lines}, text: lines.join('\n')}
+}
+
+export interface GroupSummary {
+  name: string
+  count: number
+  hosts: string[]
+}
+
+/** Every group with its hosts (through child groups too), in inventory order. */
+export function groupsReport(inventory: Inventory): Report<{groups: GroupSummary[]}> {
+  const groups = [...inventory.groups.keys()].map((name) => {
+    const hosts = inventory.groupHosts(name)
+    return {count: hosts.length, hosts, name}
+  })
+  const width = Math.max(...groups.map((g) => g.name.length))
+  const countWidth = Math.max(...groups.map((g) => String(g.count).length))
+  const text = groups
+    .map((g) => `${g.name.padEnd(width)}  ${String(g.count).padStart(countWidth)}  ${g.hosts.join(',')}`.trimEnd())
+    .join('\n')
+  return {json: {groups}, text}
+}
