@@ -11,8 +11,13 @@ export interface SshTarget {
   identityFiles: string[]
   /** Name known_hosts entries are looked up under (HostKeyAlias, else address, with [address]:port for non-22 ports). */
   knownHostsName: string
+  /** UserKnownHostsFile then GlobalKnownHostsFile entries, `~` and `%` tokens expanded. */
   knownHostsFiles: string[]
-  proxyJump?: string
+  /** ssh -G `connecttimeout`, when the operator's config sets one. */
+  connectTimeoutMs?: number
+  /** The last ProxyJump hop, resolved the same way; the connection is tunnelled through it. */
+  jump?: SshTarget
+  /** ProxyCommand with its `%h %p %r %n` tokens expanded, run with `sh -c`; its stdio carries the connection. */
   proxyCommand?: string
   /** Local UNIX socket that reaches the host's sshd (the lab's forwarders). */
   socket?: string
