@@ -5,17 +5,25 @@ export default defineConfig({
     env: {NO_COLOR: '1'},
     hookTimeout: 600_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default', ['json', {outputFile: '.vitest-results.json'}]],
     testTimeout: 60_000,
     projects: [
-      {extends: true, test: {name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/lab/**']}},
+      {
+        extends: true,
+        test: {
+          exclude: ['test/lab/**'],
+          globalSetup: ['test/support/build-global-setup.ts'],
+          include: ['test/**/*.test.ts'],
+          name: 'unit',
+        },
+      },
       {
         extends: true,
         test: {
           name: 'lab',
           include: ['test/lab/**/*.test.ts'],
-          fileParallelism: false,
-          globalSetup: ['test/support/lab-global-setup.ts'],
+          globalSetup: ['test/support/build-global-setup.ts', 'test/support/lab-global-setup.ts'],
+          poolOptions: {forks: {singleFork: true}},
           testTimeout: 180_000,
         },
       },

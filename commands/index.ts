@@ -1,5 +1,46 @@
+import {ROLES} from '../src/roles/catalog.js'
+import Batch from './batch.js'
+import CommandCmd from './command.js'
+import CommandRoot from './command_root.js'
+import Cp from './cp.js'
+import Heredoc from './heredoc.js'
+import InventoryGraph from './inventory/graph.js'
+import InventoryHosts from './inventory/hosts.js'
+import InventoryShow from './inventory/show.js'
+import LabDown from './lab/down.js'
+import LabReset from './lab/reset.js'
+import LabSsh from './lab/ssh.js'
+import LabStatus from './lab/status.js'
+import LabUp from './lab/up.js'
 import ListGroups from './list_groups.js'
+import Ping from './ping.js'
+import Pipe from './pipe.js'
+import Render from './render.js'
+import Shell from './shell.js'
+import {setupCommand} from './setup.js'
+import Uptime from './uptime.js'
+import Validate from './validate.js'
 
 export const COMMANDS = {
+  batch: Batch,
+  command: CommandCmd,
+  command_root: CommandRoot,
+  cp: Cp,
+  heredoc: Heredoc,
+  'inventory:graph': InventoryGraph,
+  'inventory:hosts': InventoryHosts,
+  'inventory:show': InventoryShow,
+  'lab:down': LabDown,
+  'lab:reset': LabReset,
+  'lab:ssh': LabSsh,
+  'lab:status': LabStatus,
+  'lab:up': LabUp,
   list_groups: ListGroups,
+  ping: Ping,
+  pipe: Pipe,
+  render: Render,
+  shell: Shell,
+  uptime: Uptime,
+  validate: Validate,
+  ...Object.fromEntries(ROLES.map((entry) => [entry.command, setupCommand(entry)])),
 }

@@ -149,7 +149,8 @@ function planFile(
 }
 
 function unifiedDiff(path: string, before: string, after: string, context: CompareContext): string {
-  return context.mask(createTwoFilesPatch(path, path, before, after, 'on host', 'planned', {context: 3}))
+  const patch = createTwoFilesPatch(path, path, before, after, 'on host', 'planned', {context: 3})
+  return context.mask(patch.split('\n').slice(2).join('\n'))
 }
 
 type Planned = Pick<PlannedResource, 'action' | 'diff' | 'reasons'> & {warning?: true}

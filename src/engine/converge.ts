@@ -241,7 +241,7 @@ async function convergeRole(
       ...planned.filter((p) => p.status === 'warning').map((p) => `${p.id}: ${p.reasons.join('; ')}`),
     ]
     const finish = (resources: HostReport['resources']) => {
-      const report = hostReport(host, resources, hostWarnings, Math.round(performance.now() - started))
+      const report = hostReport(host, resources, state.warnings, Math.round(performance.now() - started))
       reports.set(host, report)
       const text =
         report.failed > 0

@@ -1,21 +1,20 @@
 /**
  * Started detached by the lab tests' global setup with the test runner's pid: if the runner dies without tearing the
- * lab down (killed, crashed), this does it. The global setup's teardown stops the watchdog first.
+ * lab down (killed, crashed), this stops the runner's orphaned workers and takes the lab down. The global setup's
+ * teardown stops the watchdog first.
  */
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {labDown} from '../../src/lab/down.js'
+import {childPids, isAlive, processRef, type ProcessRef} from '../../src/lab/processes.js'
+import {stopTestsAndLab} from './lab-teardown.js'
 
-const runner = Number(process.argv[2])
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
+const runner = processRef(Number(process.argv[2]))
+const workers = new Map<number, ProcessRef>()
+while (runner && isAlive(runner)) {
+  for (const pid of childPids(runner.pid)) {
+    const ref = pid === process.pid || workers.has(pid) ? undefined : processRef(pid)
+    if (ref) workers.set(pid, ref)
   }
+  await sleep(500)
 }
-
-while (alive(runner)) await sleep(500)
-await labDown()
+await stopTestsAndLab([...workers.values()])

@@ -1,30 +1,12 @@
 /** Helpers for the lab tests (test/lab/): the CLI as operators run it, the system ssh, and the lab's recorded state. */
-import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-
 import {execa} from 'execa'
 
 import {LAB_SSH_CONFIG} from '../../src/lab/paths.js'
+import {type CliResult, ROOT as REPO, runCli} from './cli.js'
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export {REPO, runCli}
+
 export const LAB_NODE_NAMES = ['lab1', 'lab2', 'lab3', 'lab4', 'lab5']
-
-export interface CliResult {
-  exitCode: number
-  stdout: string
-  stderr: string
-}
-
-/** Run goldentooth from the source tree (bin/dev.js), as an operator would. */
-export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const result = await execa(process.execPath, ['--import', 'tsx', 'bin/dev.js', ...args], {
-    cwd: REPO,
-    env: {NO_COLOR: '1', ...env},
-    reject: false,
-    stdin: 'ignore',
-  })
-  return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr}
-}
 
 /** Run a command on a node with the system ssh and the ssh_config lab up wrote. */
 export async function ssh(node: string, command: string): Promise<CliResult> {

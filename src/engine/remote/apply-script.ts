@@ -56,7 +56,7 @@ op_write() {
   if [ "$6" != - ] && ! out=$("$6" "$t" 2>&1); then rm -f -- "$t"; fail "$1" "validation refused the new $2: $(tail_of "$out")"; return; fi
   sync -- "$t" 2>/dev/null
   if [ -f "$2" ]; then mkdir -p -- "$BACKUP$d" && cp -p -- "$2" "$BACKUP$2"; fi
-  if ! mv -f -- "$t" "$2"; then rm -f -- "$t"; fail "$1" "cannot move the new file into $2"; return; fi
+  if ! mv -fT -- "$t" "$2"; then rm -f -- "$t"; fail "$1" "cannot move the new file into $2"; return; fi
   ok "$1" ''
 }
 op_attrs() { if chown -h -- "$3:$4" "$2" && chmod -- "$5" "$2"; then ok "$1" ''; else fail "$1" "cannot set $3:$4 $5 on $2"; fi; }
@@ -110,7 +110,7 @@ op_artifact() {
   if [ "$(sha256sum < "$staged" | cut -d' ' -f1)" != "$sum" ]; then fail "$i" "staged copy of $path does not match its SHA-256"; return; fi
   d=$(dirname -- "$path"); mkdir -p -- "$d"
   t=$(mktemp -- "$d/.goldentooth.XXXXXX") || { fail "$i" "cannot create a temporary file in $d"; return; }
-  if cp -- "$staged" "$t" && chown -- "$owner:$group" "$t" && chmod -- "$mode" "$t" && sync -- "$t" && mv -f -- "$t" "$path"
+  if cp -- "$staged" "$t" && chown -- "$owner:$group" "$t" && chmod -- "$mode" "$t" && sync -- "$t" && mv -fT -- "$t" "$path"
   then rm -f -- "$staged"; ok "$i" ''; else rm -f -- "$t"; fail "$i" "cannot install $path"; fi
 }
 handler() {
