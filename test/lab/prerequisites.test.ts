@@ -67,7 +67,7 @@ describe('checkPrerequisites', () => {
 
 describe('goldentooth lab up without a tool', () => {
   it('prints one line and the apt-get command, no stack trace, and exits 1', async () => {
-    const result = await runCli(['lab', 'up'], {PATH: pathWithout('debootstrap')})
+    const result = await runCli(['lab', 'up'], {env: {PATH: pathWithout('debootstrap')}})
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toContain(
       'goldentooth: the lab needs debootstrap, not found in PATH\n  hint: apt-get install -y debootstrap',

@@ -15,7 +15,7 @@ export async function runCli(
   args: string[],
   options: {env?: Record<string, string>; input?: string} = {},
 ): Promise<CliResult> {
-  const result = await execa('node', [CLI, ...args], {
+  const result = await execa(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: {NO_COLOR: '1', ...options.env},
     input: options.input ?? '',
@@ -27,7 +27,7 @@ export async function runCli(
 
 /** Start the CLI without waiting, for tests that signal it. */
 export function spawnCli(args: string[], env: Record<string, string> = {}) {
-  return execa('node', [CLI, ...args], {
+  return execa(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: {NO_COLOR: '1', ...env},
     reject: false,
