@@ -22,18 +22,9 @@ ${RUN_HELP}`
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(Batch)
-    const [{readFile}, {scriptCommand}, {runEverywhere}] = await Promise.all([
-      import('node:fs/promises'),
-      import('../src/transport/remote-command.js'),
-      import('../src/adhoc/run.js'),
-    ])
+    const [{readFile}, {runScript}] = await Promise.all([import('node:fs/promises'), import('../src/adhoc/run.js')])
     const script = await readFile(args.script, 'utf8')
-    const {exitCode, json} = await runEverywhere(
-      args.pattern,
-      () => scriptCommand(script),
-      {...flags, json: this.jsonEnabled()},
-      script,
-    )
+    const {exitCode, json} = await runScript(args.pattern, script, {...flags, json: this.jsonEnabled()})
     process.exitCode = exitCode
     return json
   }

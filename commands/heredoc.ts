@@ -24,18 +24,9 @@ EOF`,
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(Heredoc)
-    const [{readStdin}, {scriptCommand}, {runEverywhere}] = await Promise.all([
-      import('../src/cli/stdin.js'),
-      import('../src/transport/remote-command.js'),
-      import('../src/adhoc/run.js'),
-    ])
+    const [{readStdin}, {runScript}] = await Promise.all([import('../src/cli/stdin.js'), import('../src/adhoc/run.js')])
     const script = await readStdin('heredoc', `goldentooth heredoc ${args.pattern} <<'EOF' ... EOF`)
-    const {exitCode, json} = await runEverywhere(
-      args.pattern,
-      () => scriptCommand(script),
-      {...flags, json: this.jsonEnabled()},
-      script,
-    )
+    const {exitCode, json} = await runScript(args.pattern, script, {...flags, json: this.jsonEnabled()})
     process.exitCode = exitCode
     return json
   }

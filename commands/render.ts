@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand, inventoryFlag} from '../src/cli/base-command.js'
+import {BaseCommand} from '../src/cli/base-command.js'
+import {offlineRoleFlags} from '../src/cli/converge-flags.js'
 import {EXIT_CODES_HELP} from '../src/cli/exit-codes.js'
 
 export default class Render extends BaseCommand {
@@ -19,14 +20,9 @@ ${EXIT_CODES_HELP}`
     '<%= config.bin %> render setup_slurm slurm_compute --out /tmp/rendered --json',
   ]
   static override flags = {
-    inventory: inventoryFlag,
+    ...offlineRoleFlags,
     limit: Flags.string({char: 'l', summary: 'Further narrow the hosts, like ansible --limit.'}),
     out: Flags.directory({required: true, summary: 'Directory to write into.'}),
-    templates: Flags.directory({env: 'GOLDENTOOTH_TEMPLATES', summary: 'Directory whose files override templates/.'}),
-    'vault-password-file': Flags.string({
-      env: 'ANSIBLE_VAULT_PASSWORD_FILE',
-      summary: 'Password file for Ansible Vault files.',
-    }),
   }
   static override summary = 'Render what a role would write on each host, offline.'
 

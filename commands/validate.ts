@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand, inventoryFlag} from '../src/cli/base-command.js'
+import {BaseCommand} from '../src/cli/base-command.js'
+import {offlineRoleFlags} from '../src/cli/converge-flags.js'
 import {EXIT} from '../src/cli/exit-codes.js'
 
 export default class Validate extends BaseCommand {
@@ -19,12 +20,7 @@ EXIT CODES
     '<%= config.bin %> validate configure_cluster -i inventory/lab --json',
   ]
   static override flags = {
-    inventory: inventoryFlag,
-    templates: Flags.directory({env: 'GOLDENTOOTH_TEMPLATES', summary: 'Directory whose files override templates/.'}),
-    'vault-password-file': Flags.string({
-      env: 'ANSIBLE_VAULT_PASSWORD_FILE',
-      summary: 'Password file for Ansible Vault files.',
-    }),
+    ...offlineRoleFlags,
   }
   static override summary = 'Render roles offline and check the result with real validators.'
 

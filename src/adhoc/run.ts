@@ -10,7 +10,7 @@ import {color} from '../output/color.js'
 import {liveLines} from '../output/live-lines.js'
 import {renderFolded, renderSummary} from '../output/run-report.js'
 import {exitCodeOf, recordFailures, reportRun} from './report.js'
-import {commandsFromLines} from '../transport/remote-command.js'
+import {commandsFromLines, scriptCommand} from '../transport/remote-command.js'
 import {withScope} from './scope.js'
 
 export interface RunFlagValues extends ConnectionFlagValues {
@@ -27,6 +27,15 @@ export async function runEverywhere(
   stdin?: Buffer | string,
 ): Promise<Reported<RunReportJson>> {
   return withScope(pattern, flags, async (scope) => runInScope(scope, commandFor, flags, stdin))
+}
+
+/** heredoc and batch: one script, sent over stdin into a private temporary file and run as one program. */
+export async function runScript(
+  pattern: string,
+  script: string,
+  flags: RunFlagValues,
+): Promise<Reported<RunReportJson>> {
+  return runEverywhere(pattern, () => scriptCommand(script), flags, script)
 }
 
 export async function runInScope(

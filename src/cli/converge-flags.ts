@@ -2,6 +2,18 @@ import {Flags} from '@oclif/core'
 
 import {connectionFlags} from './fanout-flags.js'
 
+export const templatesFlag = Flags.directory({
+  env: 'GOLDENTOOTH_TEMPLATES',
+  summary: 'Directory whose files override templates/ by relative path (default: templates/ next to the inventory).',
+})
+
+/** Flags of the commands that render roles without connecting (render, validate). */
+export const offlineRoleFlags = {
+  inventory: connectionFlags.inventory,
+  templates: templatesFlag,
+  'vault-password-file': connectionFlags['vault-password-file'],
+}
+
 /** Flags of every command that converges a role (setup_<role>, configure_cluster). */
 export const convergeFlags = {
   ...connectionFlags,
@@ -16,9 +28,6 @@ export const convergeFlags = {
   }),
   diff: Flags.boolean({summary: 'Show a unified diff of every file that changes (secrets masked).'}),
   serial: Flags.string({summary: 'Apply in batches of N hosts or N% and stop when a batch fails.'}),
-  templates: Flags.directory({
-    env: 'GOLDENTOOTH_TEMPLATES',
-    summary: 'Directory whose files override templates/ by relative path (default: templates/ next to the inventory).',
-  }),
+  templates: templatesFlag,
   timeout: Flags.integer({default: 1800, min: 0, summary: 'Seconds one host may take to apply (0: no limit).'}),
 }
