@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../src/cli/base-command.js'
 import {offlineRoleFlags} from '../src/cli/converge-flags.js'
+import {connectionFlags} from '../src/cli/fanout-flags.js'
 import {EXIT_CODES_HELP} from '../src/cli/exit-codes.js'
 
 export default class Render extends BaseCommand {
@@ -21,7 +22,7 @@ ${EXIT_CODES_HELP}`
   ]
   static override flags = {
     ...offlineRoleFlags,
-    limit: Flags.string({char: 'l', summary: 'Further narrow the hosts, like ansible --limit.'}),
+    limit: connectionFlags.limit,
     out: Flags.directory({required: true, summary: 'Directory to write into.'}),
   }
   static override summary = 'Render what a role would write on each host, offline.'

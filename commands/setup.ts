@@ -1,4 +1,4 @@
-import {Args, type Command} from '@oclif/core'
+import {Args, type Command, Flags} from '@oclif/core'
 
 import type {RoleEntry} from '../src/roles/catalog.js'
 
@@ -22,6 +22,10 @@ EXIT CODES
 
 /** The setup_<role> command of one catalog entry. */
 export function setupCommand(entry: RoleEntry): Command.Class {
+  const optionNames = Object.keys(entry.options ?? {})
+  const optionFlags = Object.fromEntries(
+    Object.entries(entry.options ?? {}).map(([name, option]) => [name, Flags.string({summary: option.summary})]),
+  )
   return class SetupRole extends BaseCommand {
     static override args = {pattern: Args.string({description: "Narrow the role's hosts (Ansible host pattern)."})}
     static override description = `${entry.summary}\n\n${CONVERGE_HELP}`
@@ -31,13 +35,17 @@ export function setupCommand(entry: RoleEntry): Command.Class {
       `<%= config.bin %> ${entry.command} lab1 --serial 1`,
       `<%= config.bin %> ${entry.command} --check --detailed-exitcode --json`,
     ]
-    static override flags = convergeFlags
+    static override flags = {...convergeFlags, ...optionFlags}
     static override summary = entry.summary
 
     async run(): Promise<unknown> {
       const {args, flags} = await this.parse(SetupRole)
       const [{converge}, roles] = await Promise.all([import('../src/engine/converge.js'), entry.load()])
-      const {exitCode, json} = await converge(roles, args.pattern, {...flags, json: this.jsonEnabled()})
+      const given = flags as Record<string, unknown>
+      const options = Object.fromEntries(
+        optionNames.flatMap((name) => (typeof given[name] === 'string' ? [[name, given[name]]] : [])),
+      )
+      const {exitCode, json} = await converge(roles, args.pattern, {...flags, json: this.jsonEnabled(), options})
       process.exitCode = exitCode
       return json
     }

@@ -8,6 +8,8 @@ import {RunError} from '../cli/errors.js'
 
 /** A vendor release file, verified against the vendor's published SHA256SUMS before anything uses it. */
 export interface ArtifactSpec {
+  /** The checksum file's algorithm (default sha256); some vendors publish only an MD5 sidecar (SeaweedFS). */
+  digest?: 'md5' | 'sha256'
   /** The release file name, e.g. consul_1.20.1_linux_arm64.zip. */
   file: string
   /** What it is, for messages: `consul 1.20.1 (arm64)`. */
@@ -32,7 +34,19 @@ function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex')
 }
 
+/** The checksum a sums file gives for `file`: its `HASH  NAME` line, or a sidecar's lone hash. */
+export function expectedChecksum(sums: string, file: string): string | undefined {
+  const lines = sums
+    .split('\n')
+    .map((line) => line.trim().split(/\s+\*?/))
+    .filter((fields) => fields[0] !== '')
+  if (lines.length === 1 && lines[0]!.length === 1) return lines[0]![0]!.toLowerCase()
+  return lines.find(([, name]) => name === file || name?.endsWith(`/${file}`))?.[0]?.toLowerCase()
+}
+
+/** GOLDENTOOTH_OFFLINE=1: never download (air-gapped operators, and tests that must not reach the internet). */
 async function download(url: string): Promise<Buffer> {
+  if (process.env.GOLDENTOOTH_OFFLINE) throw new Error('not downloaded: GOLDENTOOTH_OFFLINE is set')
   const response = await fetch(url, {signal: AbortSignal.timeout(120_000)})
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
   return Buffer.from(await response.arrayBuffer())
@@ -78,20 +92,17 @@ export async function resolveArtifact(
       `download ${spec.url} and ${spec.sumsUrl} on a machine with internet, put both in ${where}, and run again`,
     )
   }
-  const expected = sums
-    .toString('utf8')
-    .split('\n')
-    .map((line) => line.trim().split(/\s+\*?/))
-    .find(([, name]) => name === spec.file)?.[0]
+  const expected = expectedChecksum(sums.toString('utf8'), spec.file)
   if (!expected) throw new RunError(`${spec.sumsFile} has no checksum for ${spec.file}`)
-  const actual = sha256(content)
+  const digest = spec.digest ?? 'sha256'
+  const actual = createHash(digest).update(content).digest('hex')
   if (actual !== expected) {
     throw new RunError(
-      `checksum mismatch for ${spec.file}: expected ${expected} (from ${spec.sumsFile}), got ${actual}`,
+      `checksum mismatch for ${spec.file}: expected ${digest} ${expected} (from ${spec.sumsFile}), got ${actual}`,
       'delete the file and download it again',
     )
   }
-  return {content, sha256: actual}
+  return {content, sha256: sha256(content)}
 }
 
 /** Store a file derived from an artifact (a binary unpacked from its archive) in the cache, by content. */

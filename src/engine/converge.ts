@@ -5,7 +5,7 @@ import type {Observed} from './observed.js'
 import type {ProbeSpec} from './probe-spec.js'
 import type {Handler} from './remote/apply-script.js'
 import type {ConvergeReport, HostReport} from './results.js'
-import type {FetchRequest, Role} from './role.js'
+import type {FetchRequest, Role, RoleOptions} from './role.js'
 
 import {InvalidInputError, UsageError} from '../cli/errors.js'
 import {EXIT} from '../cli/exit-codes.js'
@@ -15,6 +15,7 @@ import {writeRetryFile} from '../fanout/retry-file.js'
 import {Session} from '../fanout/session.js'
 import {openInventory} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
+import {asRoot} from '../transport/remote-command.js'
 import {artifactCacheDir} from './artifacts.js'
 import {compare} from './compare.js'
 import {applyHost, probeHost} from './host-io.js'
@@ -38,6 +39,8 @@ export interface ConvergeFlags {
   inventory: string
   json: boolean
   limit?: string | undefined
+  /** The role's own options (RoleEntry.options). */
+  options?: RoleOptions
   serial?: string | undefined
   'ssh-config'?: string | undefined
   templates?: string | undefined
@@ -60,6 +63,31 @@ export function roleTargets(
   if (hosts.length === 0)
     throw new UsageError(`no hosts of ${role.hosts} match ${[pattern, limit].filter(Boolean).join(' and ')}`)
   return hosts
+}
+
+/**
+ * The targets of each role of a sequence. A role none of whose hosts match PATTERN and --limit is left out (the CA
+ * host when only clients are targeted); a cluster step runs on its own hosts whenever another role has targets.
+ */
+export function sequenceTargets(
+  inventory: Inventory,
+  roles: readonly Role[],
+  pattern: string | undefined,
+  limit: string | undefined,
+): Array<[Role, string[]]> {
+  let firstError: unknown
+  const targeted = roles.map((role): [Role, string[]] => {
+    if (role.clusterStep) return [role, selectHosts(inventory, role.hosts, {}).hosts]
+    try {
+      return [role, roleTargets(inventory, role, pattern, limit)]
+    } catch (error) {
+      if (!(error instanceof UsageError) || roles.length === 1) throw error
+      firstError ??= error
+      return [role, []]
+    }
+  })
+  if (firstError && targeted.every(([role, hosts]) => role.clusterStep || hosts.length === 0)) throw firstError
+  return targeted.filter(([, hosts]) => hosts.length > 0)
 }
 
 /** `--serial 2` or `--serial 30%`: batches of hosts applied one after the other. */
@@ -141,6 +169,7 @@ async function convergeRole(
     fetched: fetchedFile,
     inventory,
     operator: await operatorInfo(),
+    options: flags.options ?? {},
     prepared: undefined,
     role,
     secrets,
@@ -198,10 +227,19 @@ async function convergeRole(
       artifactsDir: flags.artifacts,
       cacheDir: artifactCacheDir(),
       check: flags.check,
+      exec: async (host, command, options = {}) => {
+        const connection = await session.connection(host)
+        return connection.exec(asRoot(connection.target, command), {
+          ...options,
+          ...(flags.timeout > 0 ? {timeoutMs: flags.timeout * 1000} : {}),
+          signal: interrupt.signal,
+        })
+      },
       factsOf: (host) => factsFor(inputs, host),
       fetched: fetchedFile,
       hosts: targets,
       inventory,
+      options: inputs.options,
       secret: (name) => secrets.get(name),
       stateDir,
     })
@@ -307,8 +345,8 @@ export async function converge(
   const started = performance.now()
   const inventory = await openInventory(flags)
   const reports: ConvergeReport[] = []
-  for (const role of roles) {
-    const report = await convergeRole(role, inventory, roleTargets(inventory, role, pattern, flags.limit), flags)
+  for (const [role, targets] of sequenceTargets(inventory, roles, pattern, flags.limit)) {
+    const report = await convergeRole(role, inventory, targets, flags)
     reports.push(report)
     if (report.hosts.some((host) => !host.ok)) break
   }

@@ -82,23 +82,62 @@ function lscpuField(json: string, field: string): number | undefined {
   }
 }
 
-/** `nvidia-smi --query-gpu=index,name,memory.total,uuid,driver_version --format=csv,noheader,nounits` */
-export function parseNvidiaSmi(text: string): Gpu[] {
-  return text
+/** The fields the probe asks nvidia-smi for, in order (also the columns of output recorded without a header). */
+export const NVIDIA_SMI_FIELDS = ['index', 'name', 'memory.total', 'uuid', 'driver_version'] as const
+
+const FIELD_ALIASES: Record<string, string> = {gpu_name: 'name', gpu_uuid: 'uuid'}
+
+/** `[N/A]`, `N/A`, `[Not Supported]`, `[Requested functionality has been deprecated]`, or nothing. */
+function cellValue(cell: string | undefined): string | undefined {
+  const value = cell?.trim() ?? ''
+  return value === '' || /^\[.*\]$/.test(value) || value === 'N/A' ? undefined : value
+}
+
+function headerFields(cells: readonly string[]): string[] | undefined {
+  const fields = cells.map((cell) => cell.trim().replace(/\s*\[[^\]]*\]$/, ''))
+  const known = new Set<string>([...NVIDIA_SMI_FIELDS, ...Object.keys(FIELD_ALIASES)])
+  return fields.every((field) => /^[a-z][\w.]*$/i.test(field)) && fields.some((field) => known.has(field))
+    ? fields.map((field) => FIELD_ALIASES[field] ?? field)
+    : undefined
+}
+
+/**
+ * `nvidia-smi --query-gpu=… --format=csv[,noheader][,nounits]`. With a header line, columns are found by name (any
+ * fields, in any order, with or without units); without one, `fields` names them in order. Lines that are not GPU
+ * rows (`NVIDIA-SMI has failed …`, `No devices were found`) are skipped.
+ */
+export function parseNvidiaSmi(text: string, fields: readonly string[] = NVIDIA_SMI_FIELDS): Gpu[] {
+  const rows = text
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('NVIDIA-SMI has failed'))
-    .map((line) => {
-      const [index, name, memory, uuid, driver] = line.split(',').map((part) => part.trim())
-      const memoryMb = Number.parseInt(memory ?? '', 10)
+    .filter((line) => line !== '')
+    .map((line) => line.split(','))
+  const header = rows[0] ? headerFields(rows[0]) : undefined
+  const columns = header ?? fields.map((field) => FIELD_ALIASES[field] ?? field)
+  const column = (row: readonly string[], field: string) => cellValue(row[columns.indexOf(field)])
+  return (header ? rows.slice(1) : rows)
+    .filter((row) => row.length === columns.length && column(row, 'name') !== undefined)
+    .map((row, position) => {
+      const index = Number.parseInt(column(row, 'index') ?? '', 10)
+      const memoryMb = Number.parseInt(column(row, 'memory.total') ?? '', 10)
+      const uuid = column(row, 'uuid')
+      const driverVersion = column(row, 'driver_version')
       return {
-        index: Number.parseInt(index ?? '0', 10),
-        name: name ?? 'unknown',
+        index: Number.isFinite(index) ? index : position,
+        name: column(row, 'name')!,
         ...(Number.isFinite(memoryMb) ? {memoryMb} : {}),
         ...(uuid ? {uuid} : {}),
-        ...(driver ? {driverVersion: driver} : {}),
+        ...(driverVersion ? {driverVersion} : {}),
       }
     })
+}
+
+/** `lspci -nn -d 10de:`: the NVIDIA display controllers (class 03xx), not their audio or USB functions. */
+export function parseLspciGpus(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => /^(\S+) [^[]*\[03[0-9a-f]{2}\]: (.+)$/i.exec(line))
+    .flatMap((match) => (match ? [`${match[1]} ${match[2]}`] : []))
 }
 
 function addresses(json: string): Address[] {
@@ -178,12 +217,27 @@ export function factsFromProbe(raw: Raw): Facts {
     memoryMb: Math.floor(memTotalKb / 1024),
     now: Number.parseInt(get('now'), 10) || 0,
     os: osRelease(get('os_release')),
-    pciGpus: get('lspci_gpus').split('\n').filter(Boolean),
+    pciGpus: parseLspciGpus(get('lspci_gpus')),
     python3: get('python3') !== '',
     sockets,
     systemdVersion: Number.parseInt(/systemd (\d+)/.exec(get('systemd'))?.[1] ?? '0', 10),
     threadsPerCore,
     virtualization: get('virt') || 'none',
+  }
+}
+
+/** An `assumed_facts.gpus` entry: `{name or model, memory_mb, uuid, driver_version}`. */
+function assumedGpu(given: Record<string, unknown>, index: number): Gpu {
+  const text = (key: string) => (typeof given[key] === 'string' ? (given[key] as string) : undefined)
+  const memoryMb = given.memory_mb
+  const uuid = text('uuid')
+  const driverVersion = text('driver_version')
+  return {
+    index: typeof given.index === 'number' ? given.index : index,
+    name: text('name') ?? text('model') ?? 'unknown',
+    ...(typeof memoryMb === 'number' ? {memoryMb} : {}),
+    ...(uuid ? {uuid} : {}),
+    ...(driverVersion ? {driverVersion} : {}),
   }
 }
 
@@ -194,7 +248,7 @@ export function assumedFacts(host: string, vars: Readonly<Record<string, unknown
   const string = (key: string, fallback: string) => (typeof given[key] === 'string' ? (given[key] as string) : fallback)
   const cpus = number('cpus', 4)
   const address = typeof vars.ansible_host === 'string' ? vars.ansible_host : undefined
-  const gpus = Array.isArray(given.gpus) ? (given.gpus as Array<Partial<Gpu> & {name: string}>) : []
+  const gpus = Array.isArray(given.gpus) ? (given.gpus as Array<Record<string, unknown>>) : []
   return {
     addresses: address
       ? [{address, family: address.includes(':') ? 'inet6' : 'inet', ifname: 'eth0', prefixlen: 24}]
@@ -206,7 +260,7 @@ export function assumedFacts(host: string, vars: Readonly<Record<string, unknown
     cpus,
     disks: [],
     fqdn: host,
-    gpus: gpus.map((gpu, index) => ({...gpu, index: gpu.index ?? index, name: gpu.name})),
+    gpus: gpus.map((gpu, index) => assumedGpu(gpu, index)),
     hostname: host,
     kernel: '',
     machine: string('architecture', 'arm64') === 'amd64' ? 'x86_64' : 'aarch64',

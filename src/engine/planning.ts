@@ -1,7 +1,7 @@
 import type {Inventory, Vars} from '../inventory/model.js'
 import type {Facts} from './facts.js'
 import type {Resource} from './resources.js'
-import type {HostContext, OperatorInfo, Role} from './role.js'
+import type {HostContext, OperatorInfo, Role, RoleOptions} from './role.js'
 import type {SecretStore} from './secrets.js'
 import type {Templates} from './templates.js'
 
@@ -13,6 +13,7 @@ export interface PlanInputs {
   fetched: (host: string, path: string) => Buffer | undefined
   inventory: Inventory
   operator: OperatorInfo
+  options: RoleOptions
   prepared: unknown
   role: Role
   secrets: SecretStore
@@ -42,6 +43,7 @@ export function planHost(inputs: PlanInputs, host: string): HostPlan {
     host,
     inventory,
     operator: inputs.operator,
+    options: inputs.options,
     prepared: inputs.prepared,
     secret: (name) => secrets.get(name),
     template: (name, extra) => templates.render(`${role.name}/${name}`, templateVars(extra)),

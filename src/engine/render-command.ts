@@ -8,7 +8,7 @@ import {stateDirFor} from '../cli/state-dir.js'
 import {openInventory} from '../inventory/open.js'
 import {ROLES} from '../roles/catalog.js'
 import {assumedFacts} from './facts.js'
-import {roleTargets} from './converge.js'
+import {sequenceTargets} from './converge.js'
 import {operatorInfo} from './operator.js'
 import {renderRole} from './render.js'
 
@@ -43,8 +43,7 @@ export async function renderToDirectory(
   const operator = await operatorInfo()
   const report: RenderReport = {out: flags.out, roles: []}
   for (const entry of selectRoles(roleName)) {
-    for (const role of await entry.load()) {
-      const hosts = roleTargets(inventory, role, pattern, flags.limit)
+    for (const [role, hosts] of sequenceTargets(inventory, await entry.load(), pattern, flags.limit)) {
       const rendered: RenderedHost[] = renderRole(role, inventory, hosts, {
         operator,
         stateDir: stateDirFor(flags.inventory),

@@ -64,6 +64,7 @@ export function renderRole(
     fetched: () => undefined,
     inventory,
     operator: options.operator,
+    options: {},
     prepared: undefined,
     role,
     secrets,

@@ -1,4 +1,5 @@
 import type {Inventory, Vars} from '../inventory/model.js'
+import type {ExecResult} from '../transport/types.js'
 import type {Facts} from './facts.js'
 import type {Resource} from './resources.js'
 import type {SecretSpec} from './secrets.js'
@@ -21,6 +22,9 @@ export interface FetchRequest {
   path: string
 }
 
+/** The values a role's own command-line options were given (RoleEntry.options), by name; unset ones are absent. */
+export type RoleOptions = Readonly<Record<string, string>>
+
 /** What `prepare` may use: the run's probed data, and I/O on the operator's machine (artifacts, signing). */
 export interface PrepareContext {
   /** `--artifacts DIR`, for release binaries on machines without internet. */
@@ -29,11 +33,17 @@ export interface PrepareContext {
   cacheDir: string
   /** --check: prepare must not create anything that outlives the run. */
   check: boolean
+  /**
+   * Run a command as root on a host of this run (a target, or a host named by factsFrom or fetch): a query of a
+   * service's API, say. Secrets go in `stdin`, never in the command. Under --check it must change nothing.
+   */
+  exec(host: string, command: string, options?: {stdin?: string}): Promise<ExecResult>
   factsOf(host: string): Facts
   /** A file fetched in the probe; undefined when it does not exist on that host (or the host was unreachable). */
   fetched(host: string, path: string): Buffer | undefined
   hosts: readonly string[]
   inventory: Inventory
+  options: RoleOptions
   secret(name: string): Buffer
   stateDir: string
 }
@@ -49,6 +59,7 @@ export interface HostContext {
   inventory: Inventory
   /** What the tool knows about the operator's machine. */
   operator: OperatorInfo
+  options: RoleOptions
   /** What the role's prepare() returned (undefined for roles without one, and when rendering offline). */
   prepared: unknown
   /** A secret the role declared, generated once on the operator's machine. */
@@ -69,6 +80,11 @@ export interface ClusterContext {
 export interface Role {
   /** Checks across hosts before anything runs (quorum sizes, renewal arithmetic). */
   check?(cluster: ClusterContext): Finding[]
+  /**
+   * A cluster-wide step of a sequence (ACL bootstrap on the first server): it runs on its own hosts whatever PATTERN
+   * and --limit say, whenever another role of the sequence has targets.
+   */
+  clusterStep?: boolean
   description: string
   /** Hosts whose facts the plan reads besides the targets (every compute node for slurm.conf, say). */
   factsFrom?(inventory: Inventory): string[]

@@ -1,6 +1,7 @@
 import type {Finding} from './role.js'
 import type {ValidationResult} from './validate.js'
 
+import {UsageError} from '../cli/errors.js'
 import {stateDirFor} from '../cli/state-dir.js'
 import {openInventory} from '../inventory/open.js'
 import {color} from '../output/color.js'
@@ -17,7 +18,8 @@ export interface ValidateFlags {
 
 export interface ValidateReport {
   errors: number
-  roles: Array<{findings: Finding[]; role: string; validations: ValidationResult[]}>
+  /** `skipped`: why a role was not validated (its groups have no hosts in this inventory). */
+  roles: Array<{findings: Finding[]; role: string; skipped?: string; validations: ValidationResult[]}>
 }
 
 /** Render each role for all its hosts (offline) and run the real validators and the role's cluster rules on it. */
@@ -26,7 +28,14 @@ export async function validateRoles(roleName: string | undefined, flags: Validat
   const report: ValidateReport = {errors: 0, roles: []}
   for (const entry of selectRoles(roleName)) {
     for (const role of await entry.load()) {
-      const hosts = roleTargets(inventory, role, undefined, undefined)
+      let hosts: string[]
+      try {
+        hosts = roleTargets(inventory, role, undefined, undefined)
+      } catch (error) {
+        if (!(error instanceof UsageError) || roleName !== undefined) throw error
+        report.roles.push({findings: [], role: role.name, skipped: error.message, validations: []})
+        continue
+      }
       const findings = role.check?.({hosts, inventory}) ?? []
       const rendered = renderRole(role, inventory, hosts, {
         operator: {publicKeys: []},
@@ -45,6 +54,10 @@ export async function validateRoles(roleName: string | undefined, flags: Validat
 export function renderValidateReport(report: ValidateReport): string {
   let text = ''
   for (const role of report.roles) {
+    if (role.skipped) {
+      text += `${color.bold(role.role)}: ${color.dim(`skipped (${role.skipped})`)}\n`
+      continue
+    }
     const failed = role.validations.filter((v) => v.errors.length > 0)
     text += `${color.bold(role.role)}: ${role.validations.length - failed.length}/${role.validations.length} checks passed\n`
     for (const finding of role.findings) {

@@ -6,6 +6,8 @@ import path from 'node:path'
 
 import type {RenderedFile, RenderedHost} from './render.js'
 
+import {hclParse} from './validate-hcl.js'
+
 /** What one real validator said about one rendered file. */
 export interface ValidationResult {
   file: string
@@ -114,7 +116,7 @@ export const sshdTest: Validator = {
   },
 }
 
-export const VALIDATORS: Validator[] = [systemdVerify, sshdTest]
+export const VALIDATORS: Validator[] = [systemdVerify, sshdTest, hclParse]
 
 /**
  * Run every validator that applies to the rendered files of these hosts. Hosts whose files for a validator are

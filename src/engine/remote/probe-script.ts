@@ -47,8 +47,8 @@ fact fqdn hostname -f
 fact addresses ip -j addr show
 fact systemd systemctl --version
 fact virt systemd-detect-virt
-fact nvidia_smi sh -c 'command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=index,name,memory.total,uuid,driver_version --format=csv,noheader,nounits'
-fact lspci_gpus sh -c 'command -v lspci >/dev/null && lspci -mm -nn -d 10de:'
+fact nvidia_smi sh -c 'command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=index,name,memory.total,uuid,driver_version --format=csv,nounits'
+fact lspci_gpus sh -c 'command -v lspci >/dev/null && lspci -nn -d 10de:'
 fact lsblk lsblk -J -b -o NAME,TYPE,SIZE,FSTYPE,MOUNTPOINT,PTTYPE,MODEL
 fact apt_lists sh -c 'ls -t /var/lib/apt/lists/*_Packages* 2>/dev/null | head -1 | xargs -r stat -c %Y'
 fact python3 sh -c 'command -v python3'
