@@ -21,21 +21,23 @@ export async function runCommand(
   hosts = session.hosts,
 ): Promise<HostResult[]> {
   const {onOutput, stdin, timeoutMs} = options
-  const outcomes = await session.forEach(
-    async (connection, host) =>
-      connection.exec(commandFor(connection.target), {
-        signal: session.signal,
-        ...(stdin === undefined ? {} : {stdin}),
-        ...(timeoutMs > 0 ? {timeoutMs} : {}),
-        ...(onOutput
-          ? {
-              onStderr: (chunk: Buffer) => onOutput(host, 'stderr', chunk),
-              onStdout: (chunk: Buffer) => onOutput(host, 'stdout', chunk),
-            }
-          : {}),
-      }),
-    hosts,
-  )
+  const outcomes = await session.forEach(async (connection, host) => {
+    const result = await connection.exec(commandFor(connection.target), {
+      signal: session.signal,
+      ...(stdin === undefined ? {} : {stdin}),
+      ...(timeoutMs > 0 ? {timeoutMs} : {}),
+      ...(onOutput
+        ? {
+            onStderr: (chunk: Buffer) => onOutput(host, 'stderr', chunk),
+            onStdout: (chunk: Buffer) => onOutput(host, 'stdout', chunk),
+          }
+        : {}),
+    })
+    // A command killed by a signal we did not send: if the host itself went away, that is what to report.
+    if (result.exitCode === null && !result.timedOut && !session.signal.aborted)
+      await connection.exec('true', {timeoutMs: 5000})
+    return result
+  }, hosts)
   return outcomes.map((outcome) =>
     resultOf(outcome, ({exitCode, signal, stderr, stdout, timedOut}, base): HostResult => {
       const error = timedOut

@@ -78,6 +78,17 @@ export class Session {
     return pending
   }
 
+  /** A new connection to the host, not shared with the run (a caller closes it): to prove a login still works. */
+  freshConnection(host: string): Promise<Connection> {
+    const target = this.targets.get(host)
+    if (target === undefined || target instanceof ConnectError)
+      return Promise.reject(target ?? new ConnectError('other', `${host} is not part of this run`))
+    return connect(target, {
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      insecureAcceptHostKeys: this.options.insecureAcceptHostKeys,
+    })
+  }
+
   /** Run `work` on every host of the session, at most --forks at once; outcomes come back in host order. */
   async forEach<T>(
     work: (connection: Connection, host: string) => Promise<T>,
@@ -99,6 +110,7 @@ export class Session {
           try {
             return {durationMs: elapsed(), host, status: 'done', value: await work(connection, host)}
           } catch (error) {
+            if (error instanceof ConnectError) return {durationMs: elapsed(), error, host, status: 'unreachable'}
             return {
               durationMs: elapsed(),
               error: error instanceof Error ? error : new Error(String(error)),

@@ -1,3 +1,4 @@
+import {execa} from 'execa'
 import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -5,13 +6,14 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {Fleet} from '../support/sshd.js'
 
-import {runCli, spawnCli} from '../support/cli.js'
+import {CLI, runCli, spawnCli} from '../support/cli.js'
 import {startSshFleet} from '../support/sshd.js'
 
 /** Ten real OpenSSH servers on loopback, an unreachable host, and one whose known_hosts entry is wrong. */
 let fleet: Fleet
 let env: Record<string, string>
-const gt = (args: string[], input?: string) => runCli(['-i', fleet.inventoryPath, ...args], {env, ...(input === undefined ? {} : {input})})
+const gt = (args: string[], input?: string) =>
+  runCli(['-i', fleet.inventoryPath, ...args], {env, ...(input === undefined ? {} : {input})})
 
 beforeAll(async () => {
   fleet = await startSshFleet(11, {unreachable: 'ghost', wrongKnownHost: ['host11']})
@@ -25,7 +27,9 @@ describe('command across ten loopback hosts', () => {
   it('folds identical results and exits 0', async () => {
     const {exitCode, stderr, stdout} = await gt(['command', ten, '--', 'echo same; echo err >&2'])
     expect(exitCode).toBe(0)
-    expect(stdout).toBe('host1,host2,host3,host4,host5,host6,host7,host8,host9,host10 (10) | rc=0\nsame\nstderr:\nerr\n')
+    expect(stdout).toBe(
+      'host1,host2,host3,host4,host5,host6,host7,host8,host9,host10 (10) | rc=0\nsame\nstderr:\nerr\n',
+    )
     expect(stderr).toMatch(/^10 ok, 0 failed, 0 unreachable \(\d+\.\d s\)$/m)
   })
 
@@ -48,7 +52,15 @@ describe('command across ten loopback hosts', () => {
     expect(exitCode).toBe(0)
     const document = JSON.parse(stdout)
     expect(Object.keys(document)).toEqual(['results', 'summary'])
-    expect(Object.keys(document.results[0]).sort()).toEqual(['durationMs', 'error', 'exitCode', 'host', 'ok', 'stderr', 'stdout'])
+    expect(Object.keys(document.results[0]).sort()).toEqual([
+      'durationMs',
+      'error',
+      'exitCode',
+      'host',
+      'ok',
+      'stderr',
+      'stdout',
+    ])
     expect(document.results.map((r: {host: string}) => r.host)).toEqual(['host1', 'host2'])
     expect(document.summary).toMatchObject({failed: 0, ok: 2, unreachable: 0})
     expect(document.results[0].durationMs).toBeGreaterThan(0)
@@ -82,7 +94,10 @@ describe('command across ten loopback hosts', () => {
   })
 
   it('stops cleanly on Ctrl-C and reports what finished (exit 130)', async () => {
-    const child = spawnCli(['-i', fleet.inventoryPath, 'command', 'host1,host2', '--', 'test $GT_HOST = host1 || sleep 30'], env)
+    const child = spawnCli(
+      ['-i', fleet.inventoryPath, 'command', 'host1,host2', '--', 'test $GT_HOST = host1 || sleep 30'],
+      env,
+    )
     await new Promise((resolve) => setTimeout(resolve, 2500))
     child.kill('SIGINT')
     const result = await child
@@ -138,7 +153,10 @@ describe('stdin-driven pipe, heredoc and batch', () => {
 
   it('batch uploads a script file and runs it with its #! interpreter', async () => {
     const script = path.join(mkdtempSync(path.join(os.tmpdir(), 'gt-batch-')), 'job.py')
-    writeFileSync(script, '#!/usr/bin/env python3\nimport os\nprint("py", os.environ["GT_HOST"])\nraise SystemExit(4)\n')
+    writeFileSync(
+      script,
+      '#!/usr/bin/env python3\nimport os\nprint("py", os.environ["GT_HOST"])\nraise SystemExit(4)\n',
+    )
     const {exitCode, stdout} = await gt(['batch', script, 'host3'])
     expect(exitCode).toBe(1)
     expect(stdout).toBe('host3 (1) | rc=4\npy host3\n')
@@ -178,6 +196,17 @@ describe('cp', () => {
 })
 
 describe('shell', () => {
+  it('opens an interactive session on one host through the system ssh, with a terminal', async () => {
+    const command = `${process.execPath} ${CLI} -i ${fleet.inventoryPath} shell host2`
+    const session = await execa('script', ['-qec', command, '/dev/null'], {
+      env: {...env, NO_COLOR: '1'},
+      input: 'echo inside-$GT_HOST-$(tty | cut -c1-8)\nexit 3\n',
+      reject: false,
+    })
+    expect(session.exitCode).toBe(3)
+    expect(String(session.stdout)).toContain('inside-host2-/dev/pts')
+  })
+
   it('broadcasts each line of input to several hosts, with a warning', async () => {
     const {exitCode, stderr, stdout} = await gt(['shell', 'host1,host2'], 'echo hi $GT_HOST\nexit\n')
     expect(exitCode).toBe(0)
