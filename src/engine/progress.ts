@@ -36,7 +36,7 @@ interface HostLine {
 }
 
 async function listrProgress(hosts: readonly string[], title: string): Promise<Progress> {
-  const {Listr, ListrLogger, ProcessOutput} = await import('listr2')
+  const {Listr} = await import('listr2')
   const lines = new Map<string, HostLine>()
   for (const host of hosts) {
     let finish: (ok: boolean) => void = () => {}
@@ -58,7 +58,6 @@ async function listrProgress(hosts: readonly string[], title: string): Promise<P
       concurrent: true,
       exitOnError: false,
       registerSignalListeners: false,
-      rendererOptions: {logger: new ListrLogger({processOutput: new ProcessOutput(process.stderr, process.stderr)})},
     },
   )
   const running = list.run().catch(() => {})
