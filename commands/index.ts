@@ -16,10 +16,18 @@ import ListGroups from './list_groups.js'
 import Ping from './ping.js'
 import Pipe from './pipe.js'
 import Render from './render.js'
+import RotateCerts from './rotate_certs.js'
 import Shell from './shell.js'
+import Test from './test/index.js'
+import TestAll from './test/all.js'
+import TestList from './test/list.js'
 import {setupCommand} from './setup.js'
+import SshTrust from './ssh/trust.js'
 import Uptime from './uptime.js'
 import Validate from './validate.js'
+import ZapClusterCa from './zap_cluster_ca.js'
+import VaultInit from './vault/init.js'
+import VaultUnseal from './vault/unseal.js'
 
 export const COMMANDS = {
   batch: Batch,
@@ -39,8 +47,16 @@ export const COMMANDS = {
   ping: Ping,
   pipe: Pipe,
   render: Render,
+  rotate_certs: RotateCerts,
   shell: Shell,
+  'ssh:trust': SshTrust,
+  test: Test,
+  'test:all': TestAll,
+  'test:list': TestList,
   uptime: Uptime,
   validate: Validate,
+  zap_cluster_ca: ZapClusterCa,
+  'vault:init': VaultInit,
+  'vault:unseal': VaultUnseal,
   ...Object.fromEntries(ROLES.map((entry) => [entry.command, setupCommand(entry)])),
 }

@@ -34,6 +34,9 @@ export function setupCommand(entry: RoleEntry): Command.Class {
       `<%= config.bin %> ${entry.command} --check --diff`,
       `<%= config.bin %> ${entry.command} lab1 --serial 1`,
       `<%= config.bin %> ${entry.command} --check --detailed-exitcode --json`,
+      ...Object.entries(entry.options ?? {}).map(
+        ([name, option]) => `<%= config.bin %> ${entry.command} --${name} ${option.example}`,
+      ),
     ]
     static override flags = {...convergeFlags, ...optionFlags}
     static override summary = entry.summary

@@ -52,8 +52,8 @@ async function download(url: string): Promise<Buffer> {
   return Buffer.from(await response.arrayBuffer())
 }
 
-/** `--artifacts DIR` first, then the cache, then the vendor's site (cached on success). */
-async function obtain(
+/** `--artifacts DIR` first, then the cache, then the vendor's site (cached on success). Not verified: callers do. */
+export async function obtain(
   name: string,
   url: string,
   options: {artifactsDir?: string | undefined; cacheDir: string},
@@ -118,4 +118,36 @@ export async function cacheDerived(
     await rename(`${file}.${process.pid}`, file)
   }
   return {path: file, sha256: hash}
+}
+
+/** A file the vendor publishes without a checksum file (an apt repository key): pinned by SHA-256 in the inventory. */
+export interface PinnedFileSpec {
+  file: string
+  label: string
+  sha256: string
+  url: string
+}
+
+/** Like resolveArtifact, for a file whose SHA-256 the inventory pins. */
+export async function resolvePinned(
+  spec: PinnedFileSpec,
+  options: {artifactsDir?: string | undefined; cacheDir: string},
+): Promise<{content: Buffer; sha256: string}> {
+  let content: Buffer
+  try {
+    content = await obtain(spec.file, spec.url, options)
+  } catch (error) {
+    const where = options.artifactsDir ? `--artifacts ${options.artifactsDir}` : 'an --artifacts directory'
+    throw new RunError(
+      `missing artifact: ${spec.label}: ${spec.file} could not be found or downloaded (${(error as Error).message})`,
+      `download ${spec.url} on a machine with internet, put it in ${where}, and run again`,
+    )
+  }
+  const actual = sha256(content)
+  if (actual !== spec.sha256.toLowerCase())
+    throw new RunError(
+      `checksum mismatch for ${spec.file}: the inventory pins sha256 ${spec.sha256}, the file has ${actual}`,
+      "check that the key is the vendor's, then update the pinned checksum",
+    )
+  return {content, sha256: actual}
 }

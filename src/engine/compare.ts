@@ -269,7 +269,9 @@ function planResource(resource: Resource, context: CompareContext): Planned {
       if (reasons.length > 0) return {action: {disable, enable, op: 'service', start, stop, unit}, reasons}
       if (resource.state === 'started' && conditionFailed)
         return {
-          reasons: [`not started: its unit conditions do not hold here (${observed.facts.virtualization})`],
+          reasons: [
+            `not started: its unit conditions (Condition*=) do not hold on this host (${observed.facts.virtualization === 'none' ? 'not virtualized' : observed.facts.virtualization})`,
+          ],
           warning: true,
         }
       return {reasons: []}
@@ -338,13 +340,13 @@ export function compare(
   observed: Observed,
   mask: (text: string) => string,
 ): PlannedResource[] {
-  const sourcesChanged = resources.some(
-    (resource) =>
-      resource.kind === 'file' &&
-      resource.path.startsWith('/etc/apt/') &&
-      planFile(resource, observed.paths.get(resource.path) ?? {exists: false}, {mask, observed, sourcesChanged: false})
-        .action !== undefined,
-  )
+  const sourcesChanged = resources.some((resource) => {
+    if (!(resource.kind === 'file' || resource.kind === 'artifact') || !resource.path.startsWith('/etc/apt/'))
+      return false
+    const state = observed.paths.get(resource.path) ?? {exists: false}
+    if (resource.kind === 'artifact') return !state.exists || state.type !== 'file' || state.sha256 !== resource.sha256
+    return planFile(resource, state, {mask, observed, sourcesChanged: false}).action !== undefined
+  })
   const paths = new Map(observed.paths)
   const context: CompareContext = {mask, observed: {...observed, paths}, sourcesChanged}
   return resources.map((resource): PlannedResource => {

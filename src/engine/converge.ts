@@ -5,7 +5,7 @@ import type {Observed} from './observed.js'
 import type {ProbeSpec} from './probe-spec.js'
 import type {Handler} from './remote/apply-script.js'
 import type {ConvergeReport, HostReport} from './results.js'
-import type {FetchRequest, Role, RoleOptions} from './role.js'
+import type {FetchRequest, Finding, Role, RoleOptions} from './role.js'
 
 import {InvalidInputError, UsageError} from '../cli/errors.js'
 import {EXIT} from '../cli/exit-codes.js'
@@ -27,6 +27,7 @@ import {unitName} from './resources.js'
 import {appliedResults, checkResults, failedHostReport, hostReport, mergeReports, summarizeConverge} from './results.js'
 import {SecretStore} from './secrets.js'
 import {Templates} from './templates.js'
+import {verifyChanges} from './verify.js'
 
 export interface ConvergeFlags {
   artifacts?: string | undefined
@@ -67,7 +68,8 @@ export function roleTargets(
 
 /**
  * The targets of each role of a sequence. A role none of whose hosts match PATTERN and --limit is left out (the CA
- * host when only clients are targeted); a cluster step runs on its own hosts whenever another role has targets.
+ * host when only clients are targeted); a cluster step runs on its own hosts whenever another role has targets, and
+ * is left out when the inventory has none.
  */
 export function sequenceTargets(
   inventory: Inventory,
@@ -77,12 +79,14 @@ export function sequenceTargets(
 ): Array<[Role, string[]]> {
   let firstError: unknown
   const targeted = roles.map((role): [Role, string[]] => {
-    if (role.clusterStep) return [role, selectHosts(inventory, role.hosts, {}).hosts]
     try {
-      return [role, roleTargets(inventory, role, pattern, limit)]
+      return [
+        role,
+        role.clusterStep ? selectHosts(inventory, role.hosts, {}).hosts : roleTargets(inventory, role, pattern, limit),
+      ]
     } catch (error) {
       if (!(error instanceof UsageError) || roles.length === 1) throw error
-      firstError ??= error
+      if (!role.clusterStep) firstError ??= error
       return [role, []]
     }
   })
@@ -137,6 +141,16 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** Plan-time errors stop the run (exit 3); every role of a sequence is checked before the first one starts. */
+function refuseFindings(role: Role, findings: readonly Finding[]): void {
+  const errors = findings.filter((finding) => finding.level === 'error')
+  if (errors.length > 0) {
+    throw new InvalidInputError(
+      `${role.name} cannot run: ${errors.map((e) => (e.host ? `${e.host}: ${e.message}` : e.message)).join('; ')}`,
+    )
+  }
+}
+
 /** One role on its hosts: probe (one round trip), prepare, plan, compare, and unless --check apply (one more). */
 async function convergeRole(
   role: Role,
@@ -147,12 +161,7 @@ async function convergeRole(
   const started = performance.now()
   const stateDir = stateDirFor(flags.inventory)
   const findings = role.check?.({hosts: targets, inventory}) ?? []
-  const errors = findings.filter((finding) => finding.level === 'error')
-  if (errors.length > 0) {
-    throw new InvalidInputError(
-      `${role.name} cannot run: ${errors.map((e) => (e.host ? `${e.host}: ${e.message}` : e.message)).join('; ')}`,
-    )
-  }
+  refuseFindings(role, findings)
   const warnings = findings
     .filter((f) => f.level === 'warning')
     .map((f) => (f.host ? `${f.host}: ${f.message}` : f.message))
@@ -310,7 +319,15 @@ async function convergeRole(
         flags.timeout * 1000,
       )
       if (output.lockTimedOut) return fail(host, 'another goldentooth run held the host lock for 5 minutes', false)
-      const resources = appliedResults(planned, output, handlers, flags.diff)
+      const connection = await session.connection(host)
+      const resources = await verifyChanges({
+        current: connection,
+        observed,
+        open: () => session.freshConnection(host),
+        planned,
+        results: appliedResults(planned, output, handlers, flags.diff),
+        timeoutMs: Math.min(flags.timeout * 1000 || 60_000, 60_000),
+      })
       if (output.exitCode === null || (output.exitCode !== 0 && !resources.some((r) => r.status === 'failed'))) {
         const detail = secrets.mask(output.stderr.trim().split('\n').slice(-3).join(' / '))
         return fail(host, output.timedOut ? 'the apply script timed out' : `the apply script failed: ${detail}`, false)
@@ -345,7 +362,9 @@ export async function converge(
   const started = performance.now()
   const inventory = await openInventory(flags)
   const reports: ConvergeReport[] = []
-  for (const [role, targets] of sequenceTargets(inventory, roles, pattern, flags.limit)) {
+  const sequence = sequenceTargets(inventory, roles, pattern, flags.limit)
+  for (const [role, targets] of sequence) refuseFindings(role, role.check?.({hosts: targets, inventory}) ?? [])
+  for (const [role, targets] of sequence) {
     const report = await convergeRole(role, inventory, targets, flags)
     reports.push(report)
     if (report.hosts.some((host) => !host.ok)) break

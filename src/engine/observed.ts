@@ -21,6 +21,7 @@ export type PathState =
 
 export interface UnitState {
   activeState: string
+  /** yes or no; '' when the conditions were never checked (a unit that never started reports `no`). */
   conditionResult: string
   loadState: string
   subState: string
@@ -90,7 +91,7 @@ function units(text: string): Map<string, UnitState> {
     if (!id) continue
     result.set(id, {
       activeState: values.get('ActiveState') ?? '',
-      conditionResult: values.get('ConditionResult') ?? '',
+      conditionResult: values.get('ConditionTimestamp') ? (values.get('ConditionResult') ?? '') : '',
       loadState: values.get('LoadState') ?? '',
       subState: values.get('SubState') ?? '',
       unitFileState: values.get('UnitFileState') ?? '',

@@ -51,6 +51,7 @@ export async function renderToDirectory(
       })
       for (const host of rendered) {
         const root = path.join(flags.out, role.name, host.host)
+        await mkdir(root, {recursive: true})
         for (const file of host.files) {
           const target = path.join(root, file.partial ? `${file.path}.lines` : file.path)
           await mkdir(path.dirname(target), {recursive: true})

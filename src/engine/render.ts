@@ -55,13 +55,19 @@ export function renderRole(
   role: Role,
   inventory: Inventory,
   hosts: readonly string[],
-  options: {operator: OperatorInfo; stateDir: string; templatesDir?: string | undefined},
+  options: {
+    /** Files the probe would have fetched (a CA's root, say), for renders that show what a live run would do. */
+    fetched?: (host: string, path: string) => Buffer | undefined
+    operator: OperatorInfo
+    stateDir: string
+    templatesDir?: string | undefined
+  },
 ): RenderedHost[] {
   const secrets = new SecretStore(`${options.stateDir}/secrets`, false)
   for (const spec of role.secrets ?? []) secrets.ensure(spec)
   const inputs: PlanInputs = {
     facts: new Map(),
-    fetched: () => undefined,
+    fetched: options.fetched ?? (() => undefined),
     inventory,
     operator: options.operator,
     options: {},

@@ -13,6 +13,22 @@ interface Notifies {
   notify?: Notify[]
 }
 
+/**
+ * A check that a change did not break the host, run over a fresh SSH connection after the host's changes and
+ * handlers: when the login or the command fails, the files of every changed resource carrying it are restored (and
+ * their services reloaded or restarted again). sshd_config changes carry one so the operator is never locked out.
+ */
+export interface Verification {
+  /** Run as root on the new connection; exit status 0 means the change is good. */
+  command: string
+  /** What it proves, for messages: `a new SSH login works`. */
+  description: string
+}
+
+interface Verified {
+  verify?: Verification
+}
+
 export interface Ownership {
   group: string
   /** Octal permission bits, e.g. 0o644. */
@@ -20,7 +36,7 @@ export interface Ownership {
   owner: string
 }
 
-export interface FileResource extends Notifies, Ownership {
+export interface FileResource extends Notifies, Ownership, Verified {
   content: Buffer | string
   kind: 'file'
   path: string
@@ -87,7 +103,7 @@ export interface SysctlResource {
 }
 
 /** Keep one line in a file: replace the first line matching `match` (a JS regex source), or append. */
-export interface LineResource extends Notifies, Ownership {
+export interface LineResource extends Notifies, Ownership, Verified {
   kind: 'line'
   line: string
   match?: string
@@ -96,7 +112,7 @@ export interface LineResource extends Notifies, Ownership {
 }
 
 /** Keep a block between `# BEGIN <marker>` and `# END <marker>` lines in a file. */
-export interface BlockResource extends Notifies, Ownership {
+export interface BlockResource extends Notifies, Ownership, Verified {
   block: string
   kind: 'block'
   marker: string
@@ -210,4 +226,43 @@ export function service(
 
 export function packages(names: string[], state: PackageResource['state'] = 'present'): PackageResource {
   return {kind: 'package', names, state}
+}
+
+/** An apt repository in deb822 form, signed by a keyring the operator supplies (pinned by SHA-256). */
+export interface AptRepository {
+  components: string[]
+  /** The keyring file on the operator's machine (resolved with resolvePinned), pushed to /etc/apt/keyrings/. */
+  keyring: {localPath: string; sha256: string}
+  /** File name stem: /etc/apt/sources.list.d/<name>.sources and /etc/apt/keyrings/<name>.<ext>. */
+  name: string
+  suites: string[]
+  uris: string[]
+}
+
+/**
+ * The keyring and the .sources file of an apt repository. A change to either makes the next package install in the
+ * same plan refresh the lists first.
+ */
+export function aptRepository(repository: AptRepository): Resource[] {
+  const extension = repository.keyring.localPath.endsWith('.asc') ? 'asc' : 'gpg'
+  const keyring = `/etc/apt/keyrings/${repository.name}.${extension}`
+  const sources = [
+    'Types: deb',
+    `URIs: ${repository.uris.join(' ')}`,
+    `Suites: ${repository.suites.join(' ')}`,
+    `Components: ${repository.components.join(' ')}`,
+    `Signed-By: ${keyring}`,
+  ]
+  return [
+    directory('/etc/apt/keyrings'),
+    {
+      ...ROOT,
+      kind: 'artifact',
+      localPath: repository.keyring.localPath,
+      mode: 0o644,
+      path: keyring,
+      sha256: repository.keyring.sha256,
+    },
+    file(`/etc/apt/sources.list.d/${repository.name}.sources`, `${sources.join('\n')}\n`),
+  ]
 }

@@ -32,7 +32,7 @@ export async function validateRoles(roleName: string | undefined, flags: Validat
       try {
         hosts = roleTargets(inventory, role, undefined, undefined)
       } catch (error) {
-        if (!(error instanceof UsageError) || roleName !== undefined) throw error
+        if (!(error instanceof UsageError)) throw error
         report.roles.push({findings: [], role: role.name, skipped: error.message, validations: []})
         continue
       }
@@ -47,6 +47,10 @@ export async function validateRoles(roleName: string | undefined, flags: Validat
         findings.filter((f) => f.level === 'error').length + validations.filter((v) => v.errors.length > 0).length
       report.roles.push({findings, role: role.name, validations})
     }
+  }
+  const skipped = report.roles.find((role) => role.skipped)
+  if (roleName !== undefined && skipped && report.roles.every((role) => role.skipped)) {
+    throw new UsageError(`${roleName}: ${skipped.skipped}`)
   }
   return report
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import type {RenderedFile, RenderedHost} from './render.js'
 
 import {hclParse} from './validate-hcl.js'
+import {slurmConfCheck} from './validate-slurm.js'
 
 /** What one real validator said about one rendered file. */
 export interface ValidationResult {
@@ -116,7 +117,7 @@ export const sshdTest: Validator = {
   },
 }
 
-export const VALIDATORS: Validator[] = [systemdVerify, sshdTest, hclParse]
+export const VALIDATORS: Validator[] = [systemdVerify, sshdTest, hclParse, slurmConfCheck]
 
 /**
  * Run every validator that applies to the rendered files of these hosts. Hosts whose files for a validator are

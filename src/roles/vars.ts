@@ -20,9 +20,15 @@ function kindOf(value: unknown): string {
   return Array.isArray(value) ? 'list' : value === null ? 'null' : typeof value
 }
 
-/** An inventory variable with a role default; a value of the wrong kind is an error naming the variable. */
+/**
+ * An inventory variable with a role default; a value of the wrong kind is an error naming the variable. A dotted name
+ * reads inside dicts (`slurm.nfs_base_path`); a missing dict on the way gives the default.
+ */
 export function setting<T>(vars: Vars, name: string, fallback: T): T {
-  const value = vars[name]
+  let value: unknown = vars
+  for (const key of name.split('.')) {
+    value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Vars)[key] : undefined
+  }
   if (value === undefined || value === null) return fallback
   if (kindOf(value) !== kindOf(fallback)) {
     throw new InvalidInputError(

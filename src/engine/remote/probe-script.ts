@@ -74,7 +74,7 @@ export function probeScript(spec: ProbeSpec, paths: EnginePaths = ENGINE_PATHS):
   }
   if (spec.units.length > 0) {
     lines.push(
-      `systemctl show --no-pager -p Id -p LoadState -p ActiveState -p SubState -p UnitFileState -p ConditionResult -- ${shJoin(spec.units)} 2>/dev/null | emit D all`,
+      `systemctl show --no-pager -p Id -p LoadState -p ActiveState -p SubState -p UnitFileState -p ConditionResult -p ConditionTimestamp -- ${shJoin(spec.units)} 2>/dev/null | emit D all`,
     )
   }
   lines.push(`ls -1 ${shq(paths.pendingDir)} 2>/dev/null | emit Q all`)

@@ -146,13 +146,6 @@ function certificateResources(
   const dropInDir = `/etc/systemd/system/cert-renewer@${spec.name}.service.d`
   return [
     file(requestPath(spec.name), request),
-    {
-      id: `issue certificate ${spec.name}`,
-      kind: 'command',
-      ...(spec.reload ? {notify: [spec.reload]} : {}),
-      run: shJoin([CERT_PATHS.tool, 'issue', spec.name]),
-      unless: shJoin([CERT_PATHS.tool, 'check', spec.name, requestHash(request)]),
-    },
     directory(dropInDir),
     file(
       `${dropInDir}/goldentooth.conf`,
@@ -167,14 +160,21 @@ function certificateResources(
       }),
     ),
     service(`cert-renewer@${spec.name}.timer`),
+    {
+      id: `issue certificate ${spec.name}`,
+      kind: 'command',
+      ...(spec.reload ? {notify: [spec.reload]} : {}),
+      run: shJoin([CERT_PATHS.tool, 'issue', spec.name]),
+      unless: shJoin([CERT_PATHS.tool, 'check', spec.name, requestHash(request)]),
+    },
   ]
 }
 
 /**
  * Everything one service certificate needs on a host: the shared renewer templates and certificate tool, the
- * request, the certificate itself (issued from the cluster CA only when missing, issued from another request, not
+ * request, the renewer drop-in and its enabled timer, then the certificate itself (issued from the cluster CA only when missing, issued from another request, not
  * verifying against the root, with the wrong owner or mode, or due for renewal; `reload` is notified when it is
- * issued), the renewer drop-in and its enabled timer. The directories of certPath and keyPath, and the owner, must
+ * issued). The directories of certPath and keyPath, and the owner, must
  * exist before these resources (the service role creates them). Throws InvalidInputError when the lifetime exceeds
  * the CA's maximum or the renewal timer could miss the renewal window.
  */

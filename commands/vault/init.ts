@@ -1,0 +1,39 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../src/cli/base-command.js'
+import {connectionFlags} from '../../src/cli/fanout-flags.js'
+
+export default class VaultInit extends BaseCommand {
+  static override description = `Initialises Vault once, through the API of the first host of the vault group (curl on that host; the request
+goes over stdin). The unseal keys (Shamir seal) or recovery keys (AWS KMS seal) and the root token are written to
+secrets/vault-init.json in goldentooth's state directory (.goldentooth/ beside the inventory, mode 0600) and never
+printed. It refuses when that file exists or when Vault is already initialised, so keys are never replaced.
+
+EXIT CODES
+  0    initialised; the keys are in the secret store
+  1    the host could not be reached, Vault is already initialised, or it refused
+  2    usage error
+  3    inventory invalid`
+  static override examples = [
+    '<%= config.bin %> vault init',
+    '<%= config.bin %> vault init --key-shares 5 --key-threshold 3 --json',
+  ]
+  static override flags = {
+    ...connectionFlags,
+    'key-shares': Flags.integer({default: 5, max: 255, min: 1, summary: 'How many key shares to split the key into.'}),
+    'key-threshold': Flags.integer({default: 3, max: 255, min: 1, summary: 'How many shares unseal Vault.'}),
+  }
+  static override summary = 'Initialise Vault and keep its keys in the secret store.'
+
+  async run(): Promise<unknown> {
+    const {flags} = await this.parse(VaultInit)
+    const {vaultInit} = await import('../../src/roles/vault/operator-command.js')
+    const report = await vaultInit({...flags, shares: flags['key-shares'], threshold: flags['key-threshold']})
+    if (!this.jsonEnabled())
+      this.log(
+        `Vault on ${report.host} initialised: ${report.shares} ${report.keyType} keys (threshold ${report.threshold}) ` +
+          `and the root token are in ${report.secretFile}`,
+      )
+    return report
+  }
+}

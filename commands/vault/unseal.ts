@@ -1,0 +1,29 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../src/cli/base-command.js'
+import {connectionFlags} from '../../src/cli/fanout-flags.js'
+
+export default class VaultUnseal extends BaseCommand {
+  static override args = {pattern: Args.string({description: 'Narrow the vault group (Ansible host pattern).'})}
+  static override description = `Unseals every sealed Vault server of the vault group with the unseal keys vault init stored: on each host, curl
+sends the keys to Vault's API over stdin (never in a command line). Hosts that are not sealed are left alone.
+
+EXIT CODES
+  0    every selected host is unsealed
+  1    a host could not be reached, has no keys that fit, or is still sealed
+  2    usage error
+  3    inventory invalid`
+  static override examples = ['<%= config.bin %> vault unseal', '<%= config.bin %> vault unseal fenn --json']
+  static override flags = connectionFlags
+  static override summary = 'Unseal Vault with the stored keys.'
+
+  async run(): Promise<unknown> {
+    const {args, flags} = await this.parse(VaultUnseal)
+    const {vaultUnseal} = await import('../../src/roles/vault/operator-command.js')
+    const {exitCode, json} = await vaultUnseal(args.pattern, flags)
+    if (!this.jsonEnabled())
+      for (const host of json.hosts) this.log(`${host.host}: ${host.status}${host.error ? `: ${host.error}` : ''}`)
+    process.exitCode = exitCode
+    return json
+  }
+}

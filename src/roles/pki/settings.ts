@@ -1,0 +1,158 @@
+import type {Inventory, Vars} from '../../inventory/model.js'
+import type {RenewalTimer} from './renewal.js'
+
+import {InvalidInputError} from '../../cli/errors.js'
+import {hostAddress} from '../vars.js'
+import {parseDuration} from './renewal.js'
+
+/** release: Smallstep's release tarballs; apt: the Smallstep Debian repository; none: the binaries are already there. */
+export type InstallMethod = 'apt' | 'none' | 'release'
+
+export interface AptSource {
+  component: string
+  keyringSha256: string | undefined
+  keyringUrl: string
+  suite: string
+  uri: string
+}
+
+/** The cluster PKI as the inventory's `step_ca` dict describes it, with the original cluster's defaults. */
+export interface StepCaSettings {
+  apt: AptSource
+  /** Where step and step-ca are: /usr/local/bin for release tarballs, /usr/bin from the Debian packages. */
+  binDir: string
+  /** The first host of the step_ca group: the one that holds the CA. */
+  caHost: string | undefined
+  /** https://<CA address>:<port> */
+  caUrl: string
+  /** /etc/step-ca: the CA's STEPPATH (config, certs, secrets, db). */
+  etcPath: string
+  install: InstallMethod
+  /** The CA's maximum TLS certificate duration (authority.claims.maxTLSCertDuration). */
+  maxTlsCertSeconds: number
+  maxTlsCertDuration: string
+  passwordPaths: {intermediate: string; jwkProvisioner: string; root: string}
+  port: number
+  provisioner: {name: string; passwordPath: string}
+  renewalTimer: RenewalTimer & {onCalendar: string}
+  /** Where clients find the root: /etc/ssl/certs/goldentooth.pem (made by update-ca-certificates). */
+  rootCertPath: string
+  /** Where the root is put for update-ca-certificates. */
+  sharedCertPath: string
+  stepBinary: string
+  stepCaBinary: string
+  /** The clients' STEPPATH (/root/.step): the bootstrapped CA URL, fingerprint and root. */
+  steppath: string
+  user: string
+  version: {ca: string; cli: string}
+}
+
+type Dict = Record<string, unknown>
+
+const PASSWORDS = 'step_ca.ca.password_paths'
+
+function where(host: string | undefined): string {
+  return host ? ` (${host})` : ''
+}
+
+function dict(value: unknown, name: string, host?: string): Dict {
+  if (value === undefined || value === null) return {}
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new InvalidInputError(`${name} must be a mapping${where(host)}`)
+  return value as Dict
+}
+
+function text(source: Dict, key: string, fallback: string, name: string, host?: string): string {
+  const value = source[key]
+  if (value === undefined || value === null) return fallback
+  if (typeof value === 'number') return String(value)
+  if (typeof value !== 'string' || value === '')
+    throw new InvalidInputError(`${name}.${key} must be a non-empty string${where(host)}`)
+  return value
+}
+
+function duration(source: Dict, key: string, fallback: string, name: string, host?: string): number {
+  const value = text(source, key, fallback, name, host)
+  const seconds = parseDuration(value)
+  if (seconds === undefined)
+    throw new InvalidInputError(`${name}.${key} must be a duration such as 24h or 90s, not ${value}${where(host)}`)
+  return seconds
+}
+
+/** The step_ca settings as one host sees them. */
+export function stepCaSettings(inventory: Inventory, vars: Vars): StepCaSettings {
+  const host = typeof vars.inventory_hostname === 'string' ? vars.inventory_hostname : undefined
+  const raw = dict(vars.step_ca, 'step_ca', host)
+  const ca = dict(raw.ca, 'step_ca.ca', host)
+  const passwords = dict(ca.password_paths, 'step_ca.ca.password_paths', host)
+  const provisioner = dict(raw.default_provisioner, 'step_ca.default_provisioner', host)
+  const renewal = dict(raw.renewal, 'step_ca.renewal', host)
+  const etcPath = text(ca, 'etc_path', '/etc/step-ca', 'step_ca.ca', host)
+  const port = Number(text(raw, 'port', '9443', 'step_ca', host))
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new InvalidInputError(`step_ca.port must be a port number${where(host)}`)
+  const install = text(raw, 'install', 'release', 'step_ca', host)
+  if (install !== 'release' && install !== 'apt' && install !== 'none')
+    throw new InvalidInputError(`step_ca.install must be release, apt or none, not ${install}${where(host)}`)
+  const apt = dict(raw.apt, 'step_ca.apt', host)
+  const intervalMinutes = Number(text(renewal, 'interval_minutes', '5', 'step_ca.renewal', host))
+  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || 60 % intervalMinutes !== 0)
+    throw new InvalidInputError(`step_ca.renewal.interval_minutes must divide an hour (1-60)${where(host)}`)
+  const caHost = inventory.groupHosts('step_ca')[0]
+  const caAddress = caHost === undefined ? undefined : (hostAddress(inventory.hostVars(caHost)) ?? caHost)
+  const binDir = text(raw, 'bin_dir', install === 'apt' ? '/usr/bin' : '/usr/local/bin', 'step_ca', host)
+  const maxTlsCertDuration = text(raw, 'max_tls_cert_duration', '168h', 'step_ca', host)
+  return {
+    apt: {
+      component: text(apt, 'component', 'main', 'step_ca.apt', host),
+      keyringSha256: typeof apt.keyring_sha256 === 'string' ? apt.keyring_sha256 : undefined,
+      keyringUrl: text(
+        apt,
+        'keyring_url',
+        'https://packages.smallstep.com/keys/apt/repo-signing-key.gpg',
+        'step_ca.apt',
+        host,
+      ),
+      suite: text(apt, 'suite', 'debs', 'step_ca.apt', host),
+      uri: text(apt, 'uri', 'https://packages.smallstep.com/stable/debian', 'step_ca.apt', host),
+    },
+    binDir,
+    caHost,
+    caUrl: `https://${caAddress ?? 'step-ca'}:${port}`,
+    etcPath,
+    install: install as InstallMethod,
+    maxTlsCertDuration,
+    maxTlsCertSeconds: duration(raw, 'max_tls_cert_duration', '168h', 'step_ca', host),
+    passwordPaths: {
+      intermediate: text(passwords, 'intermediate', `${etcPath}/.password_intermediate.txt`, PASSWORDS, host),
+      jwkProvisioner: text(passwords, 'jwk_provisioner', `${etcPath}/.password_jwk_provisioner.txt`, PASSWORDS, host),
+      root: text(passwords, 'root', `${etcPath}/.password_root.txt`, PASSWORDS, host),
+    },
+    port,
+    provisioner: {
+      name: text(provisioner, 'name', 'default', 'step_ca.default_provisioner', host),
+      passwordPath: text(
+        provisioner,
+        'password_path',
+        '/root/.step/jwk_provisioner_password.txt',
+        'step_ca.default_provisioner',
+        host,
+      ),
+    },
+    renewalTimer: {
+      intervalSeconds: intervalMinutes * 60,
+      jitterSeconds: duration(renewal, 'randomized_delay', '1m', 'step_ca.renewal', host),
+      onCalendar: `*:1/${intervalMinutes}`,
+    },
+    rootCertPath: text(raw, 'root_cert_path', '/etc/ssl/certs/goldentooth.pem', 'step_ca', host),
+    sharedCertPath: text(raw, 'shared_cert_path', '/usr/local/share/ca-certificates/goldentooth.crt', 'step_ca', host),
+    stepBinary: `${binDir}/step`,
+    stepCaBinary: `${binDir}/step-ca`,
+    steppath: text(raw, 'steppath', '/root/.step', 'step_ca', host),
+    user: text(raw, 'user', 'step', 'step_ca', host),
+    version: {
+      ca: text(raw, 'version', '0.28.1', 'step_ca', host),
+      cli: text(raw, 'cli_version', '0.28.2', 'step_ca', host),
+    },
+  }
+}

@@ -1,0 +1,85 @@
+import {existsSync, readFileSync} from 'node:fs'
+import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import type {Inventory} from '../../inventory/model.js'
+
+import {RunError} from '../../cli/errors.js'
+import {stateDirFor} from '../../cli/state-dir.js'
+import {Session} from '../../fanout/session.js'
+import {openInventory} from '../../inventory/open.js'
+import {asRoot} from '../../transport/remote-command.js'
+import {shq} from '../../transport/quote.js'
+import {stepCaSettings} from '../pki/settings.js'
+import {SSH_CA_SECRETS} from './index.js'
+import {publicKeyOf} from './openssh-ca.js'
+import {CERT_AUTHORITY_MATCH, certAuthorityLine, sshCertificateSettings} from './settings.js'
+
+export interface TrustFlags {
+  'connect-timeout': number
+  inventory: string
+  'known-hosts'?: string | undefined
+  'ssh-config'?: string | undefined
+  'vault-password-file'?: string | undefined
+}
+
+export interface TrustReport {
+  changed: boolean
+  file: string
+  line: string
+}
+
+/** The host CA's public key: from the operator's secret store (openssh), or read from the CA host (step). */
+async function hostCaPublicKey(inventory: Inventory, flags: TrustFlags): Promise<string> {
+  const first = inventory.groupHosts('all')[0]
+  if (first === undefined) throw new RunError('the inventory has no hosts')
+  const vars = inventory.hostVars(first)
+  if (sshCertificateSettings(vars).ca === 'openssh') {
+    const file = path.join(stateDirFor(flags.inventory), 'secrets', SSH_CA_SECRETS.host.name)
+    if (!existsSync(file))
+      throw new RunError(`there is no SSH host CA yet (${file})`, 'run goldentooth setup_ssh_certificates first')
+    return publicKeyOf(readFileSync(file))
+  }
+  const step = stepCaSettings(inventory, vars)
+  if (!step.caHost) throw new RunError('the inventory has no step_ca group: no SSH host CA to trust')
+  const session = await Session.open(inventory, [step.caHost], {
+    connectTimeoutMs: flags['connect-timeout'] * 1000,
+    forks: 1,
+    insecureAcceptHostKeys: false,
+    signal: new AbortController().signal,
+    sshConfigFile: flags['ssh-config'],
+  })
+  try {
+    const connection = await session.connection(step.caHost)
+    const file = `${step.etcPath}/certs/ssh_host_ca_key.pub`
+    const result = await connection.exec(asRoot(connection.target, `cat ${shq(file)}`))
+    if (result.exitCode !== 0 || !result.stdout.trim())
+      throw new RunError(`${step.caHost} has no ${file}`, 'run goldentooth setup_step_ca first')
+    return result.stdout.trim()
+  } finally {
+    await session.close()
+  }
+}
+
+/**
+ * Trust the cluster's SSH host CA in the operator's known_hosts (one @cert-authority line for the cluster's names,
+ * replaced in place when it changes), so the first connection to a node needs no trust-on-first-use.
+ */
+export async function trustHostCa(flags: TrustFlags): Promise<TrustReport> {
+  const inventory = await openInventory(flags)
+  const line = certAuthorityLine(inventory, await hostCaPublicKey(inventory, flags))
+  const file = path.resolve(flags['known-hosts'] ?? path.join(os.homedir(), '.ssh', 'known_hosts'))
+  const current = existsSync(file) ? await readFile(file, 'utf8') : ''
+  const lines = current === '' ? [] : current.replace(/\n$/, '').split('\n')
+  const match = new RegExp(CERT_AUTHORITY_MATCH)
+  const index = lines.findIndex((existing) => match.test(existing))
+  if (lines[index] === line) return {changed: false, file, line}
+  if (index === -1) lines.push(line)
+  else lines[index] = line
+  await mkdir(path.dirname(file), {mode: 0o700, recursive: true})
+  const temporary = `${file}.goldentooth.${process.pid}`
+  await writeFile(temporary, `${lines.join('\n')}\n`, {mode: 0o644})
+  await rename(temporary, file)
+  return {changed: true, file, line}
+}

@@ -1,0 +1,172 @@
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+
+import type {Inventory} from '../../inventory/model.js'
+import type {Connection} from '../../transport/types.js'
+import type {HttpRequest, HttpResponse} from '../hashicorp/curl.js'
+import type {SealStatus, VaultInitSecrets} from './operator.js'
+
+import {RunError} from '../../cli/errors.js'
+import {EXIT} from '../../cli/exit-codes.js'
+import {stateDirFor} from '../../cli/state-dir.js'
+import {interruptOnSigint} from '../../fanout/interrupt.js'
+import {Session} from '../../fanout/session.js'
+import {openInventory} from '../../inventory/open.js'
+import {selectHosts} from '../../patterns/select.js'
+import {asRoot} from '../../transport/remote-command.js'
+import {requireAddress} from '../consul/settings.js'
+import {CURL_STDIN_SCRIPT, curlConfig, parseCurlOutput} from '../hashicorp/curl.js'
+import {initRequest, parseInit, parseSealStatus, unsealRequests, VAULT_INIT_SECRET} from './operator.js'
+import {VAULT_GROUP, vaultSettings} from './settings.js'
+
+export interface VaultOperatorFlags {
+  'connect-timeout': number
+  forks: number
+  'insecure-accept-host-keys': boolean
+  inventory: string
+  limit?: string | undefined
+  'ssh-config'?: string | undefined
+  'vault-password-file'?: string | undefined
+}
+
+/** One request with curl on the host; the config (keys included) goes over stdin, never in argv. */
+async function call(connection: Connection, request: HttpRequest): Promise<HttpResponse> {
+  const result = await connection.exec(asRoot(connection.target, CURL_STDIN_SCRIPT), {
+    stdin: curlConfig(request),
+    timeoutMs: 60_000,
+  })
+  const response = parseCurlOutput(result.stdout)
+  if (result.exitCode !== 0 || !response)
+    throw new RunError(`${connection.target.host}: ${result.stderr.trim() || `curl exited with ${result.exitCode}`}`)
+  return response
+}
+
+function endpoint(inventory: Inventory, host: string): {cacert: string; url: string} {
+  const settings = vaultSettings(inventory, inventory.hostVars(host))
+  return {cacert: settings.caFile, url: `https://${requireAddress(inventory, host)}:8200`}
+}
+
+async function withSession<T>(
+  inventory: Inventory,
+  hosts: string[],
+  flags: VaultOperatorFlags,
+  work: (session: Session) => Promise<T>,
+): Promise<T> {
+  const interrupt = interruptOnSigint(() => process.stderr.write('\ninterrupting (Ctrl-C again to quit now)\n'))
+  const session = await Session.open(inventory, hosts, {
+    connectTimeoutMs: flags['connect-timeout'] * 1000,
+    forks: flags.forks,
+    insecureAcceptHostKeys: flags['insecure-accept-host-keys'],
+    signal: interrupt.signal,
+    sshConfigFile: flags['ssh-config'],
+  })
+  try {
+    return await work(session)
+  } finally {
+    await session.close()
+    interrupt.dispose()
+  }
+}
+
+function secretFile(flags: VaultOperatorFlags): string {
+  return path.join(stateDirFor(flags.inventory), 'secrets', VAULT_INIT_SECRET)
+}
+
+export interface VaultInitReport {
+  host: string
+  keyType: VaultInitSecrets['keyType']
+  secretFile: string
+  shares: number
+  threshold: number
+}
+
+/**
+ * Initialise Vault once, on the first host of the vault group, and keep the keys and root token in the secret store
+ * (0600). The file is claimed before Vault is asked, so keys are never received with nowhere to put them.
+ */
+export async function vaultInit(
+  flags: VaultOperatorFlags & {shares: number; threshold: number},
+): Promise<VaultInitReport> {
+  const inventory = await openInventory(flags)
+  const host = selectHosts(inventory, VAULT_GROUP, {}).hosts[0]!
+  const file = secretFile(flags)
+  if (existsSync(file))
+    throw new RunError(
+      `Vault was initialised by goldentooth before: its keys are in ${file}`,
+      'run goldentooth vault unseal; to start over, wipe Vault and move that file away first',
+    )
+  mkdirSync(path.dirname(file), {mode: 0o700, recursive: true})
+  writeFileSync(file, '', {flag: 'wx', mode: 0o600})
+  let stored = false
+  try {
+    return await withSession(inventory, [host], flags, async (session) => {
+      const connection = await session.connection(host)
+      const {cacert, url} = endpoint(inventory, host)
+      const status = parseSealStatus(
+        await call(connection, {cacert, method: 'GET', url: `${url}/v1/sys/seal-status`}),
+        host,
+      )
+      if (status.initialized)
+        throw new RunError(
+          `Vault on ${host} is already initialised, and goldentooth does not hold its keys`,
+          `put them in ${file} as {"keys": [...], "keyType": "unseal", "threshold": N, ...} to use vault unseal`,
+        )
+      const response = await call(connection, initRequest(url, cacert, status, flags.shares, flags.threshold))
+      const secrets = parseInit(response, host, flags.threshold, new Date())
+      writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, {mode: 0o600})
+      stored = true
+      return {host, keyType: secrets.keyType, secretFile: file, shares: flags.shares, threshold: flags.threshold}
+    })
+  } finally {
+    if (!stored) rmSync(file, {force: true})
+  }
+}
+
+export interface UnsealResult {
+  error?: string
+  host: string
+  /** unsealed: this run unsealed it; already-unsealed: it was not sealed; failed: see error. */
+  status: 'already-unsealed' | 'failed' | 'unsealed'
+}
+
+async function unsealHost(connection: Connection, inventory: Inventory, host: string, secrets: VaultInitSecrets) {
+  const {cacert, url} = endpoint(inventory, host)
+  const status = parseSealStatus(
+    await call(connection, {cacert, method: 'GET', url: `${url}/v1/sys/seal-status`}),
+    host,
+  )
+  const requests = unsealRequests(url, cacert, status, secrets, host)
+  if (requests.length === 0) return 'already-unsealed' as const
+  let last: SealStatus = status
+  for (const request of requests) {
+    last = parseSealStatus(await call(connection, request), host)
+    if (!last.sealed) return 'unsealed' as const
+  }
+  throw new RunError(`${host}: still sealed after ${last.progress} of ${last.t} keys`)
+}
+
+/** Feed the stored unseal keys to every sealed Vault server (PATTERN narrows the vault group). */
+export async function vaultUnseal(
+  pattern: string | undefined,
+  flags: VaultOperatorFlags,
+): Promise<{exitCode: number; json: {hosts: UnsealResult[]}}> {
+  const inventory = await openInventory(flags)
+  const file = secretFile(flags)
+  if (!existsSync(file))
+    throw new RunError(`no Vault keys in ${file}`, 'initialise Vault first: goldentooth vault init')
+  const secrets = JSON.parse(readFileSync(file, 'utf8')) as VaultInitSecrets
+  let {hosts} = selectHosts(inventory, VAULT_GROUP, pattern ? {limit: pattern} : {})
+  if (flags.limit) {
+    const allowed = new Set(selectHosts(inventory, 'all', {limit: flags.limit}).hosts)
+    hosts = hosts.filter((host) => allowed.has(host))
+  }
+  const outcomes = await withSession(inventory, hosts, flags, (session) =>
+    session.forEach((connection, host) => unsealHost(connection, inventory, host, secrets)),
+  )
+  const results = outcomes.map((outcome): UnsealResult => {
+    if (outcome.status === 'done') return {host: outcome.host, status: outcome.value}
+    const error = outcome.status === 'interrupted' ? 'interrupted' : outcome.error.message
+    return {error, host: outcome.host, status: 'failed'}
+  })
+  return {exitCode: results.some((r) => r.status === 'failed') ? EXIT.failed : EXIT.ok, json: {hosts: results}}
+}

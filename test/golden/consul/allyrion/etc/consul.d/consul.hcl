@@ -1,0 +1,56 @@
+# Managed by goldentooth (setup_consul). The gossip key and this agent's ACL tokens are in secrets.hcl.
+datacenter     = "dc1"
+domain         = "consul"
+node_name      = "allyrion"
+data_dir       = "/opt/consul"
+bind_addr      = "10.4.0.10"
+advertise_addr = "10.4.0.10"
+# HTTPS and DNS on the node address and loopback; plain HTTP (Vault's storage, Nomad, the CLI) on loopback only.
+client_addr    = "127.0.0.1 10.4.0.10"
+retry_join     = ["10.4.0.14","10.4.0.15","10.4.0.16"]
+log_level      = "INFO"
+
+addresses {
+  http = "127.0.0.1"
+}
+
+ports {
+  http     = 8500
+  https    = 8501
+  grpc     = 8502
+  grpc_tls = 8503
+  dns      = 8600
+}
+
+tls {
+  defaults {
+    ca_file         = "/etc/ssl/certs/goldentooth.pem"
+    verify_incoming = false
+    verify_outgoing = true
+    tls_min_version = "TLSv1_2"
+  }
+  internal_rpc {
+    verify_server_hostname = true
+  }
+  https {
+    cert_file = "/etc/consul.d/certs/tls.crt"
+    key_file  = "/etc/consul.d/certs/tls.key"
+  }
+}
+
+auto_encrypt {
+  tls = true
+}
+
+acl {
+  enabled                  = true
+  default_policy           = "deny"
+  down_policy              = "extend-cache"
+  enable_token_persistence = false
+}
+
+telemetry {
+  prometheus_retention_time = "60s"
+  disable_hostname          = true
+  enable_host_metrics       = true
+}
