@@ -314,7 +314,13 @@ function planResource(resource: Resource, context: CompareContext): Planned {
       if (guard?.unlessStatus === 0) return {reasons: []}
       return {
         action: {op: 'command', run: resource.run},
-        reasons: [resource.creates === undefined ? 'unless-check failed' : `${resource.creates} absent`],
+        reasons: [
+          resource.creates !== undefined
+            ? `${resource.creates} absent`
+            : resource.unless !== undefined
+              ? 'unless-check failed'
+              : 'planned by the role',
+        ],
       }
     }
   }

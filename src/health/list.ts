@@ -6,7 +6,6 @@ import {color} from '../output/color.js'
 import {SUITES} from './catalog.js'
 import {DEFAULT_SETTINGS, SETTING_VARIABLES} from './settings.js'
 import {REACHABLE} from './suites/ssh.js'
-import {groupMembers} from './groups.js'
 
 export interface CheckListing {
   name: string
@@ -31,7 +30,7 @@ export interface ListingReport {
 }
 
 function hostsIn(inventory: Inventory, groups: readonly string[]): string[] {
-  return [...new Set(groups.flatMap((group) => groupMembers(inventory, group)))]
+  return [...new Set(groups.flatMap((group) => inventory.groupHosts(group)))]
 }
 
 export function listing(inventory: Inventory): ListingReport {

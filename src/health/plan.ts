@@ -4,7 +4,7 @@ import type {ClusterCheck, HostCheck, HostContext, Probe, Suite, SuiteName} from
 import {formatLocation} from '../cli/errors.js'
 import {hostAddress} from '../roles/vars.js'
 import {healthSettings} from './settings.js'
-import {groupMembers, inGroups} from './groups.js'
+import {inGroups} from './groups.js'
 
 export interface PlannedHostCheck {
   suite: SuiteName
@@ -94,7 +94,7 @@ export function planHealth(inventory: Inventory, selected: readonly string[], su
       }
       if (collectors.length > 0) {
         cluster.push({check, collectors: collectors.map((plan) => plan.context.host), suite: suite.name})
-      } else if (members.length === 0 && check.collectFrom.some((group) => groupMembers(inventory, group).length > 0)) {
+      } else if (members.length === 0 && check.collectFrom.some((group) => inventory.groupHosts(group).length > 0)) {
         cluster.push({
           check,
           collectors: [],

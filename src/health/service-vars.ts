@@ -1,5 +1,4 @@
 import type {HostContext} from './model.js'
-import {groupMembers} from './groups.js'
 
 function nested(context: HostContext, path: readonly string[]): unknown {
   let value: unknown = context.vars
@@ -30,5 +29,5 @@ export function rootCertificatePath(context: HostContext): string {
 
 /** The first selected host of a group in inventory order is its primary (the ZFS snapshot source, Slurm's primary). */
 export function isFirstOf(context: HostContext, group: string): boolean {
-  return groupMembers(context.inventory, group)[0] === context.host
+  return context.inventory.groupHosts(group)[0] === context.host
 }

@@ -114,6 +114,7 @@ export class LoadedInventory implements Inventory {
   groupHosts(name: string): string[] {
     const cached = this.hostsCache.get(name)
     if (cached) return [...cached]
+    if (!this.nodes.groups.has(name)) return []
     const self = this.group(name)
     const ordered: GroupNode[] = [self, ...self.children]
     const seen = new Set(ordered)

@@ -44,7 +44,7 @@ export interface Inventory {
   readonly groups: ReadonlyMap<string, GroupEntry>
   /** Things Ansible would warn about but accept (duplicate keys, a name used for a group and a host, empty files). */
   readonly warnings: readonly string[]
-  /** Hosts of a group and all its descendants, ordered and de-duplicated as Ansible's Group.get_hosts(). */
+  /** Hosts of a group and all its descendants, ordered and de-duplicated as Ansible's Group.get_hosts(); none for an unknown group. */
   groupHosts(group: string): string[]
   /**
    * Every group the host belongs to, directly or through ancestry, except `all`, sorted (Ansible's group_names: an

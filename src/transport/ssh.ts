@@ -9,6 +9,7 @@ import {HostKeyCheck, verifyHostCertificate} from './host-verify.js'
 import {loadKnownHosts} from './known-hosts.js'
 import {type Link, openProxyCommandLink, openSocketLink, seconds} from './link.js'
 import {atomicUpload, download, type UploadContent} from './sftp.js'
+import {trace} from './trace.js'
 import type {Connection, ExecOptions, ExecResult, SshTarget, TransferOptions} from './types.js'
 
 export interface ConnectOptions {
@@ -42,6 +43,7 @@ async function openConnection(target: SshTarget, options: ConnectOptions): Promi
   const check = new HostKeyCheck(target, entries)
   const auth = await authPlan(target, options.onWarning ?? warnOnce)
   const link = await openLink(target, options, timeoutMs)
+  trace(target.host, 'connect')
   const ssh = new NodeSSH()
   try {
     await ssh.connect({
@@ -178,6 +180,7 @@ class SshConnection implements Connection {
     return new Promise((resolve, reject) => {
       void this.channels(async () => {
         if (this.closed || this.closing) return reject(this.lostError())
+        trace(this.target.host, 'exec')
         const running = startExec(this.ssh, command, options, (marker) => this.stopRemote(marker))
         running.result.then(
           ({lost, ...result}) => (lost ? reject(this.lostError()) : resolve(result)),
@@ -194,10 +197,12 @@ class SshConnection implements Connection {
   }
 
   upload(content: UploadContent, remotePath: string, options: TransferOptions = {}): Promise<void> {
+    trace(this.target.host, 'upload')
     return this.withSftp((sftp) => atomicUpload(sftp, content, remotePath, options.mode, this.target.host))
   }
 
   download(remotePath: string, localPath: string): Promise<void> {
+    trace(this.target.host, 'download')
     return this.withSftp((sftp) => download(sftp, remotePath, localPath, this.target.host))
   }
 
@@ -235,7 +240,10 @@ class SshConnection implements Connection {
   }
 
   private stopRemote(marker: string): Promise<unknown> {
-    return this.stoppers(() => this.ssh.execCommand(stopScript(marker)))
+    return this.stoppers(() => {
+      trace(this.target.host, 'exec')
+      return this.ssh.execCommand(stopScript(marker))
+    })
   }
 
   private ensureOpen(): void {

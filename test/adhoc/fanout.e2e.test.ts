@@ -1,5 +1,5 @@
 import {execa} from 'execa'
-import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -94,11 +94,13 @@ describe('command across ten loopback hosts', () => {
   })
 
   it('stops cleanly on Ctrl-C and reports what finished (exit 130)', async () => {
+    const done = path.join(mkdtempSync(path.join(os.tmpdir(), 'gt-int-')), 'host1-done')
     const child = spawnCli(
-      ['-i', fleet.inventoryPath, 'command', 'host1,host2', '--', 'test $GT_HOST = host1 || sleep 30'],
+      ['-i', fleet.inventoryPath, 'command', 'host1,host2', '--', `test $GT_HOST = host1 && touch ${done} || sleep 30`],
       env,
     )
-    await new Promise((resolve) => setTimeout(resolve, 2500))
+    while (!existsSync(done)) await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, 1000))
     child.kill('SIGINT')
     const result = await child
     expect(result.exitCode).toBe(130)

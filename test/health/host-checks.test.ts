@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 import type {HostCheck, ProbeResult, Verdict} from '../../src/health/model.js'
 
 import {SUITES} from '../../src/health/catalog.js'
-import {clockOffset} from '../../src/health/clock.js'
+import {clockOffset, clockVerdict} from '../../src/health/clock.js'
 import {hostContext} from '../../src/health/plan.js'
 import {listeningPorts} from '../../src/health/ports.js'
 import {parseOpensslDate} from '../../src/health/x509.js'
@@ -79,7 +79,7 @@ describe('host checks, from what their probes print', () => {
     })
     const contained = await judge('system', 'load', resources(200, 'virt systemd-nspawn\n'))
     expect(contained).toMatchObject({
-      observed: "container (systemd-nspawn): /proc/loadavg is its host's (load 7.01 on 2 CPUs)",
+      observed: "container (systemd-nspawn): /proc/loadavg is its host's",
       status: 'skip',
     })
     expect(await judge('system', 'disk', resources(200, 'virt systemd-nspawn\n'))).toMatchObject({status: 'fail'})
@@ -122,6 +122,33 @@ describe('host checks, from what their probes print', () => {
     ).toEqual({
       offsetMs: 300_000,
       uncertaintyMs: 50,
+    })
+  })
+
+  it('clock_offset fails only when the offset is beyond the threshold even allowing for the round trip', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-clock-'))
+    writeFileSync(path.join(dir, 'hosts.yaml'), 'all:\n  hosts:\n    n1: {}\n')
+    const context = hostContext(await loadInventory(path.join(dir, 'hosts.yaml')), 'n1')
+    const sample = (offsetMs: number, roundTripMs: number) => ({
+      clock: {
+        nodeEpochMs: 1_000_000 + roundTripMs / 2 + offsetMs,
+        receivedEpochMs: 1_000_000 + roundTripMs,
+        sentEpochMs: 1_000_000,
+      },
+      context,
+      nowMs: 1_000_000,
+    })
+    expect(clockVerdict(sample(1400, 1000))).toMatchObject({
+      observed: '+1.400 s ± 0.500 s (node minus operator)',
+      status: 'pass',
+    })
+    expect(clockVerdict(sample(-1600, 1000))).toMatchObject({
+      observed: '-1.600 s ± 0.500 s (node minus operator)',
+      status: 'fail',
+    })
+    expect(clockVerdict({context, nowMs: 0})).toMatchObject({
+      observed: 'the node did not report its clock',
+      status: 'fail',
     })
   })
 

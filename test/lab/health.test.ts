@@ -34,6 +34,16 @@ async function sshWithInput(node: string, command: string, input: string): Promi
   await execa('ssh', ['-F', LAB_SSH_CONFIG, '-o', 'BatchMode=yes', node, command], {input})
 }
 
+/** Slurm needs a moment to see a restarted MUNGE or slurmd: wait until every controller answers again. */
+async function slurmSettled(): Promise<void> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const ping = await ssh('lab1', 'scontrol ping')
+    if (ping.exitCode === 0 && !ping.stdout.includes('DOWN')) return
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+  throw new Error('a slurmctld stayed DOWN after the fault was undone')
+}
+
 async function must(node: string, command: string): Promise<string> {
   const result = await ssh(node, command)
   if (result.exitCode !== 0) throw new Error(`${node}: ${command}: exit ${result.exitCode}: ${result.stderr}`)
@@ -121,6 +131,7 @@ describe.skipIf(labUnavailable())('goldentooth test on the lab', () => {
       expect(find(report, 'slurm', 'unit:munge', 'lab1')?.status).toBe('pass')
     } finally {
       await must('lab2', 'systemctl start munge')
+      await slurmSettled()
     }
   })
 
@@ -141,6 +152,7 @@ describe.skipIf(labUnavailable())('goldentooth test on the lab', () => {
     } finally {
       await must('lab3', 'systemctl start slurmd')
       await must('lab1', 'scontrol update nodename=lab4 state=resume')
+      await slurmSettled()
     }
   })
 

@@ -54,7 +54,7 @@ describe('selectHosts on the shipped inventory', () => {
     expect(usageError('').message).toBe('empty host pattern')
     expect(usageError(' , ').message).toBe('empty host pattern')
     expect(usageError('[').message).toBe('empty host pattern')
-    expect(usageError('all', 'no_such').message).toBe("pattern 'no_such' matched no hosts")
+    expect(usageError('all', 'no_such').message).toBe("pattern 'no_such' matched no hosts; the closest group is 'all'")
   })
 
   it('reports subscripts past the end and bad regular expressions', () => {

@@ -6,7 +6,6 @@ import {portsCheck} from '../ports.js'
 import {varString} from '../service-vars.js'
 import {type JournalSign, unitCheck} from '../units.js'
 import {fail, firstLine, pass, probeProblem, skip} from '../verdict.js'
-import {groupMembers} from '../groups.js'
 
 const dataDir = (context: HostContext) => varString(context, ['consul', 'opt_path'], '/opt/consul')
 
@@ -149,9 +148,9 @@ function membersVerdicts(
 const members: ClusterCheck = {
   collectFrom: ['consul_server'],
   evaluate: (collected, {inventory}) => {
-    const all = groupMembers(inventory, 'consul')
+    const all = inventory.groupHosts('consul')
     if (all.length === 0) return [skip('members', 'consul members', 'the inventory has no consul group')]
-    return membersVerdicts(collected, groupMembers(inventory, 'consul_server'), all)
+    return membersVerdicts(collected, inventory.groupHosts('consul_server'), all)
   },
   name: 'members',
   probe: (context) => ({

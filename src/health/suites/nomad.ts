@@ -5,7 +5,6 @@ import {portsCheck} from '../ports.js'
 import {rootCertificatePath, varString} from '../service-vars.js'
 import {unitCheck} from '../units.js'
 import {fail, pass, skip} from '../verdict.js'
-import {groupMembers} from '../groups.js'
 
 /** One entry of `GET /v1/nodes`, the list `nomad node status -json` prints. */
 export interface NomadNode {
@@ -76,8 +75,8 @@ const leader: ClusterCheck = {
 const clients: ClusterCheck = {
   collectFrom: ['nomad_server'],
   evaluate: (collected, {inventory}) => {
-    const wanted = groupMembers(inventory, 'nomad_client')
-    const gpu = new Set(groupMembers(inventory, 'nomad_client_gpu'))
+    const wanted = inventory.groupHosts('nomad_client')
+    const gpu = new Set(inventory.groupHosts('nomad_client_gpu'))
     const expected = `${wanted.length} clients ready and eligible${gpu.size ? `, ${[...gpu].join(',')} with class gpu` : ''}`
     if (wanted.length === 0) return [skip('clients', expected, 'the inventory has no nomad_client group')]
     const answer = firstAnswer(collected)

@@ -6,7 +6,6 @@ import {portsCheck} from '../ports.js'
 import {varNumber} from '../service-vars.js'
 import {unitCheck} from '../units.js'
 import {fail, pass, skip} from '../verdict.js'
-import {groupMembers} from '../groups.js'
 
 const masterPort = (context: HostContext) => varNumber(context, ['seaweedfs', 'master_port'], 9333)
 const volumePort = (context: HostContext) => varNumber(context, ['seaweedfs', 'volume_port'], 8080)
@@ -69,7 +68,7 @@ const leader: ClusterCheck = {
 const masters: ClusterCheck = {
   collectFrom: ['seaweedfs_master'],
   evaluate: (collected, {inventory}) => {
-    const group = groupMembers(inventory, 'seaweedfs_master')
+    const group = inventory.groupHosts('seaweedfs_master')
     const expected = 'an odd number of masters, at least 3, each seeing the others as peers'
     if (group.length === 0) return [skip('masters', expected, 'the inventory has no seaweedfs_master group')]
     const peers = statuses(collected).flatMap((entry) => (entry.status?.Peers ? [entry.status.Peers.length + 1] : []))
@@ -103,7 +102,7 @@ const masters: ClusterCheck = {
 const volumes: ClusterCheck = {
   collectFrom: ['seaweedfs_master'],
   evaluate: (collected, {inventory}) => {
-    const hosts = groupMembers(inventory, 'seaweedfs')
+    const hosts = inventory.groupHosts('seaweedfs')
     const expected = `${hosts.length} volume servers registered with the masters`
     const answer = collected.find(({result}) => {
       const outcome = httpOutcome(result)

@@ -3,7 +3,6 @@ import type {ClusterCheck, Collected, HostCheck, Suite} from '../model.js'
 import {portsCheck} from '../ports.js'
 import {unitCheck} from '../units.js'
 import {fail, firstLine, pass, probeProblem, skip} from '../verdict.js'
-import {groupMembers} from '../groups.js'
 
 const credential: HostCheck = {
   evaluate: ({result}) => {
@@ -120,7 +119,7 @@ const NOT_RESPONDING = /\*$/
 const nodes: ClusterCheck = {
   collectFrom: ['slurm_controller'],
   evaluate: (collected, {inventory}) => {
-    const wanted = groupMembers(inventory, 'slurm_compute')
+    const wanted = inventory.groupHosts('slurm_compute')
     const expected = `${wanted.length} slurm_compute nodes known to slurmctld, none down, drained, failing or inval`
     if (wanted.length === 0) return [skip('nodes', expected, 'the inventory has no slurm_compute group')]
     const answer = firstOutput(collected, parseSinfo)

@@ -4,7 +4,6 @@ import {shq} from '../../transport/quote.js'
 import {isFirstOf, varRecord, varString} from '../service-vars.js'
 import {unitCheck, unitProbe, unitVerdict} from '../units.js'
 import {fail, firstLine, formatSeconds, pass, probeProblem} from '../verdict.js'
-import {groupMembers} from '../groups.js'
 
 /** The replicated dataset: `zfs.pool.name`/`zfs.datasets[0].name` (rpool/data). */
 export function replicatedDataset(context: HostContext): string {
@@ -90,7 +89,7 @@ const replication: HostCheck = {
             'replication',
             expected,
             observed,
-            `journalctl -u syncoid@${context.host} -n 30 on ${groupMembers(context.inventory, 'zfs')[0]}`,
+            `journalctl -u syncoid@${context.host} -n 30 on ${context.inventory.groupHosts('zfs')[0]}`,
           ),
         ]
   },

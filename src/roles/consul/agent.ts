@@ -8,7 +8,6 @@ import {directory, file, packages, service} from '../../engine/resources.js'
 import {base64Secret} from '../../engine/secrets.js'
 import {binaryResources, prepareBinaries} from '../hashicorp/install.js'
 import {quorumFindings} from '../hashicorp/quorum.js'
-import {groupHosts} from '../hashicorp/settings.js'
 import {certificateFindings, hostSans, serviceCertificates} from '../pki/service-certificate.js'
 import {hostAddress} from '../vars.js'
 import {CONSUL_ACL_SECRETS} from './acl-step.js'
@@ -46,7 +45,7 @@ export function consulCertificate(
 
 /** The first Prometheus host's address, for the UI's metrics proxy ('' when the inventory has none). */
 function prometheusUrl(context: HostContext): string {
-  const host = groupHosts(context.inventory, 'prometheus')[0]
+  const host = context.inventory.groupHosts('prometheus')[0]
   const address = host ? hostAddress(context.inventory.hostVars(host)) : undefined
   return address ? `http://${address}:9090` : ''
 }
@@ -58,7 +57,7 @@ function agentResources(context: HostContext, server: boolean): Resource[] {
   const certificate = consulCertificate(context, settings, server)
   const config = context.template('consul.hcl.j2', {
     address,
-    bootstrap_expect: groupHosts(context.inventory, SERVER_GROUP).length,
+    bootstrap_expect: context.inventory.groupHosts(SERVER_GROUP).length,
     ca_file: settings.caFile,
     cert_file: certificate.certPath,
     client_addr: `127.0.0.1 ${address}`,
@@ -114,12 +113,12 @@ export function consulAgentRole(server: boolean): Role {
         '/etc/consul.d/*.hcl only (consul.hcl, and secrets.hcl with the gossip key and the agent token). A changed ' +
         'config restarts the agent: use --serial 1 on a running cluster to keep the quorum.'
       : `Consul clients (every ${CONSUL_GROUP} host that is not a server), joined to the servers with auto-encrypt.`,
-    ...(server ? {factsFrom: (inventory) => groupHosts(inventory, CONSUL_GROUP)} : {}),
+    ...(server ? {factsFrom: (inventory) => inventory.groupHosts(CONSUL_GROUP)} : {}),
     hosts: server ? SERVER_GROUP : `${CONSUL_GROUP}:!${SERVER_GROUP}`,
     name: 'consul',
     plan: (context) => agentResources(context, server),
     async prepare(context) {
-      const hosts = server ? groupHosts(context.inventory, CONSUL_GROUP) : context.hosts
+      const hosts = server ? context.inventory.groupHosts(CONSUL_GROUP) : context.hosts
       return prepareBinaries(
         context,
         hosts.map((host) => ({

@@ -2,7 +2,7 @@ import type {Inventory, Vars} from '../../inventory/model.js'
 
 import {InvalidInputError} from '../../cli/errors.js'
 import {stepCaSettings} from '../pki/settings.js'
-import {groupHosts, productInstall, type ProductInstall} from '../hashicorp/settings.js'
+import {productInstall, type ProductInstall} from '../hashicorp/settings.js'
 import {hostAddress, setting} from '../vars.js'
 
 export const CONSUL_VERSION = '1.20.5'
@@ -50,5 +50,5 @@ export function requireAddress(inventory: Inventory, host: string): string {
 
 /** The addresses clients and servers join: every Consul server's. */
 export function serverAddresses(inventory: Inventory): string[] {
-  return groupHosts(inventory, SERVER_GROUP).map((host) => requireAddress(inventory, host))
+  return inventory.groupHosts(SERVER_GROUP).map((host) => requireAddress(inventory, host))
 }

@@ -1,7 +1,6 @@
 import type {Inventory} from '../../inventory/model.js'
 import type {AclDesired, AclPolicy, AclToken} from './acl.js'
 
-import {groupHosts} from '../hashicorp/settings.js'
 import {seededToken} from './acl.js'
 import {managementToken} from './acl-step.js'
 import {CONSUL_GROUP, consulSettings, SERVER_GROUP} from './settings.js'
@@ -29,12 +28,12 @@ export function dnsToken(seed: Buffer): AclToken {
 /** setup_consul's ACLs: bootstrapped once, the DNS policy and token, and every Consul agent's own token. */
 export function consulAclDesired(inventory: Inventory, secret: (name: string) => Buffer): AclDesired {
   const seed = secret('consul-acl-seed')
-  const first = groupHosts(inventory, SERVER_GROUP)[0]
+  const first = inventory.groupHosts(SERVER_GROUP)[0]
   const {datacenter} = consulSettings(inventory, first ? inventory.hostVars(first) : {})
   return {
     bootstrap: true,
     managementToken: managementToken(secret),
     policies: [DNS_POLICY],
-    tokens: [dnsToken(seed), ...groupHosts(inventory, CONSUL_GROUP).map((host) => agentToken(seed, host, datacenter))],
+    tokens: [dnsToken(seed), ...inventory.groupHosts(CONSUL_GROUP).map((host) => agentToken(seed, host, datacenter))],
   }
 }

@@ -1,8 +1,6 @@
 import type {Inventory} from '../../inventory/model.js'
 import type {Finding} from '../../engine/role.js'
 
-import {groupHosts} from './settings.js'
-
 /**
  * Why a Raft server group of this size is wrong, or undefined. A quorum is a majority: one server has no redundancy,
  * and an even count tolerates no more failures than the odd count below it while making a split vote possible.
@@ -24,6 +22,6 @@ export function quorumProblem(group: string, hosts: readonly string[]): string |
 
 /** A plan-time error when the inventory's server group cannot form a sound quorum. */
 export function quorumFindings(inventory: Inventory, group: string): Finding[] {
-  const problem = quorumProblem(group, groupHosts(inventory, group))
+  const problem = quorumProblem(group, inventory.groupHosts(group))
   return problem ? [{level: 'error', message: problem}] : []
 }

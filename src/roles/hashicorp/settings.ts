@@ -34,8 +34,3 @@ export function productInstall(vars: Vars, product: Product, defaultVersion: str
     throw new InvalidInputError(`${product}.version must look like 1.20.5, not '${version}'`)
   return {binary: `${method === 'apt' ? '/usr/bin' : '/usr/local/bin'}/${product}`, method, product, version}
 }
-
-/** A group's hosts, in inventory order; [] when the inventory has no such group. */
-export function groupHosts(inventory: Pick<Inventory, 'groupHosts' | 'groups'>, group: string): string[] {
-  return inventory.groups.has(group) ? inventory.groupHosts(group) : []
-}

@@ -15,7 +15,6 @@ import {CONSUL_GROUP, requireAddress} from '../consul/settings.js'
 import {type GpuProfile, gpuProfile} from '../gpu/profile.js'
 import {binaryResources, type HostBinary, prepareBinaries, type PreparedInstall} from '../hashicorp/install.js'
 import {quorumFindings} from '../hashicorp/quorum.js'
-import {groupHosts} from '../hashicorp/settings.js'
 import {certificateFindings, hostSans, serviceCertificates} from '../pki/service-certificate.js'
 import {VAULT_GROUP} from '../vault/settings.js'
 import {NOMAD_CLIENT_GROUP, NOMAD_SERVER_GROUP, nomadSettings} from './settings.js'
@@ -49,8 +48,8 @@ export function nomadToken(seed: Buffer, kind: Kind) {
 export function nomadAclDesired(inventory: Inventory, secret: (name: string) => Buffer): AclDesired {
   const seed = secret('consul-acl-seed')
   const kinds: Kind[] = [
-    ...(groupHosts(inventory, NOMAD_SERVER_GROUP).length > 0 ? ['server' as const] : []),
-    ...(groupHosts(inventory, NOMAD_CLIENT_GROUP).length > 0 ? ['client' as const] : []),
+    ...(inventory.groupHosts(NOMAD_SERVER_GROUP).length > 0 ? ['server' as const] : []),
+    ...(inventory.groupHosts(NOMAD_CLIENT_GROUP).length > 0 ? ['client' as const] : []),
   ]
   return {
     bootstrap: false,
@@ -62,8 +61,8 @@ export function nomadAclDesired(inventory: Inventory, secret: (name: string) => 
 
 function kinds(inventory: Inventory, host: string): {client: boolean; server: boolean} {
   return {
-    client: groupHosts(inventory, NOMAD_CLIENT_GROUP).includes(host),
-    server: groupHosts(inventory, NOMAD_SERVER_GROUP).includes(host),
+    client: inventory.groupHosts(NOMAD_CLIENT_GROUP).includes(host),
+    server: inventory.groupHosts(NOMAD_SERVER_GROUP).includes(host),
   }
 }
 
@@ -110,10 +109,10 @@ function nomadResources(context: HostContext): Resource[] {
   if (client && gpu.inGpuGroups && !gpu.usable) context.warn(gpuWarning(gpu))
   const plugin = devicePlugin(context.inventory, context.host, context.facts)
   const certificate = nomadCertificate(context, settings)
-  const servers = groupHosts(context.inventory, NOMAD_SERVER_GROUP).map((host) =>
-    requireAddress(context.inventory, host),
-  )
-  const vaultHost = groupHosts(context.inventory, VAULT_GROUP)[0]
+  const servers = context.inventory
+    .groupHosts(NOMAD_SERVER_GROUP)
+    .map((host) => requireAddress(context.inventory, host))
+  const vaultHost = context.inventory.groupHosts(VAULT_GROUP)[0]
   const seed = context.secret('consul-acl-seed')
   const config = context.template('nomad.hcl.j2', {
     address,
@@ -179,7 +178,7 @@ function nomadResources(context: HostContext): Resource[] {
 }
 
 function consulFindings(inventory: Inventory, hosts: readonly string[]): Finding[] {
-  const consul = new Set(groupHosts(inventory, CONSUL_GROUP))
+  const consul = new Set(inventory.groupHosts(CONSUL_GROUP))
   return hosts
     .filter((host) => !consul.has(host))
     .map((host) => ({
@@ -202,7 +201,7 @@ export function prepareNomadBinaries(context: PrepareContext, hosts: readonly st
 
 /** Every host setup_nomad runs on. */
 export function nomadHosts(inventory: Inventory): string[] {
-  return [...new Set([...groupHosts(inventory, NOMAD_SERVER_GROUP), ...groupHosts(inventory, NOMAD_CLIENT_GROUP)])]
+  return [...new Set([...inventory.groupHosts(NOMAD_SERVER_GROUP), ...inventory.groupHosts(NOMAD_CLIENT_GROUP)])]
 }
 
 export const nomadRole: Role = {

@@ -4,7 +4,6 @@ import type {HostContext, Role} from '../../engine/role.js'
 import type {SeaweedfsSettings} from './settings.js'
 
 import {directory, file, service} from '../../engine/resources.js'
-import {membersOf} from '../groups.js'
 import {hostAddress} from '../vars.js'
 import {resolveWeed} from './binary.js'
 import {masterFindings, mastersOf} from './masters.js'
@@ -20,7 +19,7 @@ function components(context: HostContext): Component[] {
   return [
     ...(mastersOf(context.inventory).includes(context.host) ? (['master'] as const) : []),
     'volume' as const,
-    ...(membersOf(context.inventory, 'seaweedfs_filer').includes(context.host) ? (['filer'] as const) : []),
+    ...(context.inventory.groupHosts('seaweedfs_filer').includes(context.host) ? (['filer'] as const) : []),
   ]
 }
 

@@ -1,12 +1,10 @@
 import type {Finding} from '../../engine/role.js'
 import type {Inventory} from '../../inventory/model.js'
 
-import {membersOf} from '../groups.js'
-
 /** Raft masters: the seaweedfs_master group, or the first three seaweedfs hosts when there is none. */
 export function mastersOf(inventory: Inventory): string[] {
-  const group = membersOf(inventory, 'seaweedfs_master')
-  return group.length > 0 ? group : membersOf(inventory, 'seaweedfs').slice(0, 3)
+  const group = inventory.groupHosts('seaweedfs_master')
+  return group.length > 0 ? group : inventory.groupHosts('seaweedfs').slice(0, 3)
 }
 
 /**
@@ -15,7 +13,7 @@ export function mastersOf(inventory: Inventory): string[] {
  */
 export function masterFindings(inventory: Inventory): Finding[] {
   const masters = mastersOf(inventory)
-  const servers = new Set(membersOf(inventory, 'seaweedfs'))
+  const servers = new Set(inventory.groupHosts('seaweedfs'))
   const findings: Finding[] = masters
     .filter((host) => !servers.has(host))
     .map((host) => ({host, level: 'error', message: 'is a SeaweedFS master but not in the seaweedfs group'}))

@@ -7,7 +7,6 @@ import type {SlurmSettings} from './settings.js'
 import {RunError} from '../../cli/errors.js'
 import {directory, file, packages, service} from '../../engine/resources.js'
 import {randomSecret} from '../../engine/secrets.js'
-import {membersOf} from '../groups.js'
 import {addressOf, slurmNode} from './nodes.js'
 import {slurmSettings} from './settings.js'
 
@@ -18,8 +17,8 @@ const LOCAL_STATE = '/var/lib/slurm/slurmctld'
 const SLURM = {group: 'slurm', owner: 'slurm'}
 const MUNGE = {group: 'munge', owner: 'munge'}
 
-const controllersOf = (context: {inventory: Inventory}) => membersOf(context.inventory, 'slurm_controller')
-const computeOf = (context: {inventory: Inventory}) => membersOf(context.inventory, 'slurm_compute')
+const controllersOf = (context: {inventory: Inventory}) => context.inventory.groupHosts('slurm_controller')
+const computeOf = (context: {inventory: Inventory}) => context.inventory.groupHosts('slurm_compute')
 
 function stateSaveLocation(settings: SlurmSettings): string {
   return settings.nfsBasePath ? `${settings.nfsBasePath}/var/spool/slurm/ctld` : LOCAL_STATE
@@ -140,7 +139,7 @@ const role: Role = {
   description:
     'MUNGE key from the operator secret store (0400 munge:munge); slurm.conf from the inventory and each node’s ' +
     'probed hardware; slurmctld on slurm_controller, slurmd on slurm_compute, both stopped and disabled elsewhere.',
-  factsFrom: (inventory) => membersOf(inventory, 'slurm_compute'),
+  factsFrom: (inventory) => inventory.groupHosts('slurm_compute'),
   hosts: 'all',
   name: 'slurm',
   plan,

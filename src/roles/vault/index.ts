@@ -1,7 +1,6 @@
 import type {Role} from '../../engine/role.js'
 
 import {aclStep} from '../consul/acl-step.js'
-import {groupHosts} from '../hashicorp/settings.js'
 import {prepareVaultBinaries, vaultAclDesired, vaultRole} from './role.js'
 import {VAULT_GROUP} from './settings.js'
 
@@ -13,7 +12,7 @@ const roles: Role[] = [
       'vault.storage is raft.',
     desired: vaultAclDesired,
     name: 'vault_consul_acl',
-    resolveFirst: {hosts: (inventory) => groupHosts(inventory, VAULT_GROUP), prepare: prepareVaultBinaries},
+    resolveFirst: {hosts: (inventory) => inventory.groupHosts(VAULT_GROUP), prepare: prepareVaultBinaries},
     summary: "Vault's Consul storage token.",
   }),
   vaultRole,

@@ -11,7 +11,6 @@ import {CONSUL_ACL_SECRETS, managementToken} from '../consul/acl-step.js'
 import {requireAddress, SERVER_GROUP} from '../consul/settings.js'
 import {binaryResources, prepareBinaries, type PreparedInstall} from '../hashicorp/install.js'
 import {quorumFindings} from '../hashicorp/quorum.js'
-import {groupHosts} from '../hashicorp/settings.js'
 import {certificateFindings, hostSans, serviceCertificates} from '../pki/service-certificate.js'
 import {VAULT_GROUP, vaultSettings} from './settings.js'
 
@@ -29,7 +28,7 @@ export function storagePolicy(prefix: string): AclPolicy {
 }
 
 function firstVault(inventory: Inventory): VaultSettings | undefined {
-  const host = groupHosts(inventory, VAULT_GROUP)[0]
+  const host = inventory.groupHosts(VAULT_GROUP)[0]
   return host ? vaultSettings(inventory, inventory.hostVars(host)) : undefined
 }
 
@@ -81,7 +80,8 @@ function vaultResources(context: HostContext): Resource[] {
     consul_token: consul ? storageToken(context.secret('consul-acl-seed')).secretId : '',
     data_path: settings.dataPath,
     node_id: context.host,
-    peers: groupHosts(context.inventory, VAULT_GROUP)
+    peers: context.inventory
+      .groupHosts(VAULT_GROUP)
       .filter((host) => host !== context.host)
       .map((host) => requireAddress(context.inventory, host)),
     storage: settings.storage,
@@ -122,10 +122,10 @@ function vaultFindings(inventory: Inventory): Finding[] {
   if (!settings) return []
   if (settings.storage === 'raft') return quorumFindings(inventory, VAULT_GROUP)
   const findings: Finding[] = []
-  if (groupHosts(inventory, SERVER_GROUP).length === 0)
+  if (inventory.groupHosts(SERVER_GROUP).length === 0)
     findings.push({level: 'error', message: `vault.storage is consul, but the inventory has no ${SERVER_GROUP} group`})
-  const consulHosts = new Set(groupHosts(inventory, 'consul'))
-  for (const host of groupHosts(inventory, VAULT_GROUP)) {
+  const consulHosts = new Set(inventory.groupHosts('consul'))
+  for (const host of inventory.groupHosts(VAULT_GROUP)) {
     if (!consulHosts.has(host))
       findings.push({
         host,

@@ -6,7 +6,6 @@ import type {ZfsSettings} from './settings.js'
 import {RunError, UsageError} from '../../cli/errors.js'
 import {shq} from '../../transport/quote.js'
 import {file, packages, service} from '../../engine/resources.js'
-import {membersOf} from '../groups.js'
 import {hostAddress} from '../vars.js'
 import {poolDecision, zfsFetches, zfsModuleMissing} from './device.js'
 import {arcMaxBytes, zfsSettings} from './settings.js'
@@ -62,7 +61,7 @@ function datasets(settings: ZfsSettings): Resource[] {
 function replication(context: HostContext, settings: ZfsSettings, primary: boolean): Resource[] {
   if (settings.datasets.length === 0) return []
   const vars = {datasets: settings.datasets, pool: settings.pool, schedule: settings.schedule}
-  const peers = primary ? membersOf(context.inventory, 'zfs').filter((host) => host !== context.host) : []
+  const peers = primary ? context.inventory.groupHosts('zfs').filter((host) => host !== context.host) : []
   return [
     file('/etc/systemd/system/syncoid@.service', context.template('syncoid@.service.j2', vars)),
     file('/etc/systemd/system/syncoid@.timer', context.template('syncoid@.timer.j2', vars)),
@@ -89,7 +88,7 @@ function replication(context: HostContext, settings: ZfsSettings, primary: boole
 
 function plan(context: HostContext): Resource[] {
   const settings = zfsSettings(context.vars)
-  const primary = membersOf(context.inventory, 'zfs')[0] === context.host
+  const primary = context.inventory.groupHosts('zfs')[0] === context.host
   const decisions = context.prepared as Map<string, PoolDecision> | undefined
   const limit = arcLimit(context, settings)
   return [
