@@ -2,7 +2,7 @@ import type {Inventory} from '../inventory/model.js'
 
 import {stateDirFor} from '../cli/state-dir.js'
 import {interruptOnSigint} from '../fanout/interrupt.js'
-import {Session} from '../fanout/session.js'
+import {Session, sessionOptions} from '../fanout/session.js'
 import {openInventory, printWarnings} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
 
@@ -52,13 +52,7 @@ export async function withTargets<T>(
   const interrupt = interruptOnSigint(() =>
     process.stderr.write('\ninterrupting: stopping what runs (Ctrl-C again to quit now)\n'),
   )
-  const session = await Session.open(inventory, hosts, {
-    connectTimeoutMs: flags['connect-timeout'] * 1000,
-    forks: flags.forks,
-    insecureAcceptHostKeys: flags['insecure-accept-host-keys'],
-    signal: interrupt.signal,
-    sshConfigFile: flags['ssh-config'],
-  })
+  const session = await Session.open(inventory, hosts, sessionOptions(flags, interrupt.signal))
   try {
     return await work({inventory, session, startedAt: performance.now(), stateDir: stateDirFor(flags.inventory)})
   } finally {

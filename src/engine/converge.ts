@@ -12,7 +12,7 @@ import {EXIT} from '../cli/exit-codes.js'
 import {stateDirFor} from '../cli/state-dir.js'
 import {interruptOnSigint} from '../fanout/interrupt.js'
 import {writeRetryFile} from '../fanout/retry-file.js'
-import {Session} from '../fanout/session.js'
+import {Session, sessionOptions} from '../fanout/session.js'
 import {openInventory} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
 import {asRoot} from '../transport/remote-command.js'
@@ -197,13 +197,7 @@ async function convergeRole(
   const interrupt = interruptOnSigint(() =>
     process.stderr.write('\ninterrupting: finishing what runs (Ctrl-C again to quit now)\n'),
   )
-  const session = await Session.open(inventory, [...targets, ...extraHosts], {
-    connectTimeoutMs: flags['connect-timeout'] * 1000,
-    forks: flags.forks,
-    insecureAcceptHostKeys: flags['insecure-accept-host-keys'],
-    signal: interrupt.signal,
-    sshConfigFile: flags['ssh-config'],
-  })
+  const session = await Session.open(inventory, [...targets, ...extraHosts], sessionOptions(flags, interrupt.signal))
   const progress = await createProgress(targets, {json: flags.json, title: role.name})
   const reports = new Map<string, HostReport>()
   const fail = (host: string, error: string, unreachable: boolean) => {

@@ -15,6 +15,24 @@ export interface SessionOptions {
   sshConfigFile?: string | undefined
 }
 
+/** The connection flags a command may have; one host at a time, with host keys verified, unless it says otherwise. */
+export interface SessionFlags {
+  'connect-timeout': number
+  forks?: number
+  'insecure-accept-host-keys'?: boolean
+  'ssh-config'?: string | undefined
+}
+
+export function sessionOptions(flags: SessionFlags, signal: AbortSignal): SessionOptions {
+  return {
+    connectTimeoutMs: flags['connect-timeout'] * 1000,
+    forks: flags.forks ?? 1,
+    insecureAcceptHostKeys: flags['insecure-accept-host-keys'] ?? false,
+    signal,
+    sshConfigFile: flags['ssh-config'],
+  }
+}
+
 export type Outcome<T> =
   | {durationMs: number; host: string; status: 'done'; value: T}
   | {durationMs: number; error: ConnectError; host: string; status: 'unreachable'}

@@ -16,11 +16,17 @@ import {runLocally, scratch} from './local-sh.js'
 const identity = (text: string) => text
 
 /** Probe, compare and apply `resources` with the local sh, as converge does on a host. */
-function converge(resources: Resource[], paths: ReturnType<typeof scratch>['paths'], handlers = [] as Array<{action: 'reload' | 'restart'; unit: string}>) {
+function converge(
+  resources: Resource[],
+  paths: ReturnType<typeof scratch>['paths'],
+  handlers = [] as Array<{action: 'reload' | 'restart'; unit: string}>,
+) {
   const spec = probeSpecFor(resources)
   const observed = parseProbe(runLocally(probeScript(spec, paths)).stdout, spec)
   const planned = compare(resources, observed, identity)
-  const steps = planned.flatMap((item, index) => (item.action ? [{action: item.action, index, unitChanged: false}] : []))
+  const steps = planned.flatMap((item, index) =>
+    item.action ? [{action: item.action, index, unitChanged: false}] : [],
+  )
   if (steps.length === 0 && handlers.length === 0) return {output: undefined, planned}
   const run = runLocally(applyScript({daemonReloadPending: false, handlers, staged: new Map(), steps}, paths))
   return {output: parseApplyOutput(run.stdout), planned, status: run.status}
@@ -37,7 +43,12 @@ describe('apply, run by the local sh', () => {
     ]
     const first = converge(resources, paths)
     expect(first.status).toBe(0)
-    expect([...first.output!.steps.values()].map((step) => step.status)).toEqual(['changed', 'changed', 'changed', 'changed'])
+    expect([...first.output!.steps.values()].map((step) => step.status)).toEqual([
+      'changed',
+      'changed',
+      'changed',
+      'changed',
+    ])
     expect(readFileSync(path.join(dir, 'etc/app/app.conf'), 'utf8')).toBe('port = 8080\nname = "it\'s $HOME"\n')
     expect(statSync(path.join(dir, 'etc/app/app.conf')).mode & 0o7777).toBe(0o640)
     expect(statSync(path.join(dir, 'etc/app')).mode & 0o7777).toBe(0o750)
@@ -91,8 +102,20 @@ describe('apply, run by the local sh', () => {
     writeFileSync(config, 'Port 22\n#PermitRootLogin yes\nUsePAM yes\n')
     const ownership = {group: 'root', mode: 0o644, owner: 'root'}
     const resources: Resource[] = [
-      {...ownership, kind: 'line', line: 'PermitRootLogin prohibit-password', match: '^#?PermitRootLogin\\b', path: config},
-      {...ownership, block: 'TrustedUserCAKeys /etc/ssh/ca.pub', kind: 'block', marker: 'goldentooth ssh ca', path: config},
+      {
+        ...ownership,
+        kind: 'line',
+        line: 'PermitRootLogin prohibit-password',
+        match: '^#?PermitRootLogin\\b',
+        path: config,
+      },
+      {
+        ...ownership,
+        block: 'TrustedUserCAKeys /etc/ssh/ca.pub',
+        kind: 'block',
+        marker: 'goldentooth ssh ca',
+        path: config,
+      },
     ]
     converge(resources, paths)
     expect(readFileSync(config, 'utf8')).toBe(

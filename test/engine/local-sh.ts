@@ -8,11 +8,15 @@ import type {EnginePaths} from '../../src/engine/remote/paths.js'
 /** Run an engine script with the local sh, as the engine does remotely (script on stdin into a temp file). */
 export function runLocally(script: string): {status: number; stderr: string; stdout: string} {
   try {
-    const stdout = execFileSync('sh', ['-c', 't=$(mktemp); cat >"$t"; sh "$t" </dev/null; rc=$?; rm -f "$t"; exit $rc'], {
-      encoding: 'utf8',
-      input: script,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
+    const stdout = execFileSync(
+      'sh',
+      ['-c', 't=$(mktemp); cat >"$t"; sh "$t" </dev/null; rc=$?; rm -f "$t"; exit $rc'],
+      {
+        encoding: 'utf8',
+        input: script,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    )
     return {status: 0, stderr: '', stdout}
   } catch (error) {
     const failure = error as {status: number; stderr: string; stdout: string}

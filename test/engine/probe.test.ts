@@ -52,7 +52,11 @@ describe('the probe script, run by the local sh', () => {
     expect(state?.exists && state.content?.toString('utf8')).toBe('hello\nwörld\n')
     expect(observed.paths.get(path.join(dir, 'missing'))).toEqual({exists: false})
     expect(observed.paths.get(path.join(dir, 'sub'))).toMatchObject({exists: true, type: 'directory'})
-    expect(observed.paths.get(path.join(dir, 'link'))).toMatchObject({exists: true, linkTarget: '/etc/hostname', type: 'symlink'})
+    expect(observed.paths.get(path.join(dir, 'link'))).toMatchObject({
+      exists: true,
+      linkTarget: '/etc/hostname',
+      type: 'symlink',
+    })
   })
 
   it('reads users, groups, packages, sysctls, modules and command guards', () => {

@@ -118,7 +118,7 @@ describe.skipIf(labUnavailable())('a running lab', () => {
 
   it('lab ssh runs a command on a node and exits with its exit code', async () => {
     const hostname = await runCli(['lab', 'ssh', 'lab2', '--', 'hostname'])
-    expect([hostname.exitCode, hostname.stdout]).toEqual([0, 'lab2'])
+    expect([hostname.exitCode, hostname.stdout]).toEqual([0, 'lab2\n'])
     expect((await runCli(['lab', 'ssh', 'lab2', '--', 'exit 7'])).exitCode).toBe(7)
     const unknown = await runCli(['lab', 'ssh', 'lab9'])
     expect(unknown.exitCode).toBe(2)

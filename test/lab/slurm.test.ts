@@ -34,14 +34,17 @@ async function on(node: string, command: string): Promise<string> {
 }
 
 /**
- * `sinfo -N` until every listed node is idle. A node whose slurmd started before the controller learnt about it
- * registers at slurmctld's next ping (SlurmdTimeout / 3 = 100 s by default).
+ * `sinfo -N` until every listed node is idle and every controller answers (after a failover, srun fails until then).
+ * A node whose slurmd started before the controller learnt about it registers at slurmctld's next ping
+ * (SlurmdTimeout / 3 = 100 s by default).
  */
 async function waitIdle(nodes: string[]): Promise<string> {
   let states = ''
   for (let attempt = 0; attempt < 150; attempt++) {
     states = await on('lab1', "sinfo -h -N -p general -o '%N %t' | sort")
-    if (states === nodes.map((node) => `${node} idle`).join('\n')) return states
+    const controllers = await ssh('lab1', 'scontrol ping')
+    const settled = controllers.exitCode === 0 && !controllers.stdout.includes('DOWN')
+    if (settled && states === nodes.map((node) => `${node} idle`).join('\n')) return states
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }
   return states
@@ -67,7 +70,7 @@ describe.skipIf(labUnavailable())('setup_slurm on the lab', () => {
 
   it('brings every slurm_compute node to idle, and srun runs on all of them', async () => {
     expect(await waitIdle(COMPUTE)).toBe(COMPUTE.map((node) => `${node} idle`).join('\n'))
-    const hostnames = await on('lab1', `srun -N ${COMPUTE.length} hostname | sort`)
+    const hostnames = await on('lab1', `set -o pipefail; srun -N ${COMPUTE.length} hostname | sort`)
     expect(hostnames.split('\n')).toEqual(COMPUTE)
     for (const node of COMPUTE) expect(await on(node, 'systemctl is-active slurmd munge')).toBe('active\nactive')
     expect((await ssh('lab4', 'systemctl is-active slurmctld')).stdout).not.toBe('active')
@@ -83,7 +86,10 @@ describe.skipIf(labUnavailable())('setup_slurm on the lab', () => {
     expect(pidFile).toBe('/run/slurm/slurmctld.pid')
     expect(await on('lab1', `cat ${pidFile}`)).toBe(mainPid)
     expect(await on('lab1', 'grep ^SlurmctldPidFile= /etc/slurm/slurm.conf')).toBe(`SlurmctldPidFile=${pidFile}`)
-    const verify = await ssh('lab1', 'systemd-analyze verify --man=no slurmctld.service slurmd.service munge.service 2>&1')
+    const verify = await ssh(
+      'lab1',
+      'systemd-analyze verify --man=no slurmctld.service slurmd.service munge.service 2>&1',
+    )
     expect(verify.stdout).toBe('')
   })
 

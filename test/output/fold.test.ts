@@ -23,7 +23,12 @@ describe('fold', () => {
       result('bettley'),
       result('cargyll', {exitCode: 1, status: 'failed', stdout: ''}),
       result('dalt'),
-      result('erenford', {error: 'connection refused (10.77.0.14:22)', exitCode: null, status: 'unreachable', stdout: ''}),
+      result('erenford', {
+        error: 'connection refused (10.77.0.14:22)',
+        exitCode: null,
+        status: 'unreachable',
+        stdout: '',
+      }),
       result('fenn', {exitCode: 1, status: 'failed', stdout: ''}),
     ]
     expect(fold(results).map((block) => block.hosts)).toEqual([['bettley', 'dalt'], ['cargyll', 'fenn'], ['erenford']])
@@ -39,7 +44,12 @@ describe('fold', () => {
       result('bettley', {stdout: 'up 3 days\n'}),
       result('cargyll', {stdout: 'up 3 days\n'}),
       result('dalt', {exitCode: 2, status: 'failed', stderr: 'no such unit\n', stdout: ''}),
-      result('erenford', {error: 'connection refused (127.0.0.1:1)', exitCode: null, status: 'unreachable', stdout: ''}),
+      result('erenford', {
+        error: 'connection refused (127.0.0.1:1)',
+        exitCode: null,
+        status: 'unreachable',
+        stdout: '',
+      }),
       result('fenn', {error: 'timed out after 5 s', exitCode: null, status: 'failed', stdout: 'partial'}),
     ])
     expect(text).toBe(
@@ -73,7 +83,15 @@ describe('summary and JSON', () => {
   it('has exactly the documented shape', () => {
     const json = toJson(results, 50)
     expect(Object.keys(json)).toEqual(['results', 'summary'])
-    expect(json.results[1]).toEqual({durationMs: 12, error: null, exitCode: 3, host: 'b', ok: false, stderr: '', stdout: 'hello\n'})
+    expect(json.results[1]).toEqual({
+      durationMs: 12,
+      error: null,
+      exitCode: 3,
+      host: 'b',
+      ok: false,
+      stderr: '',
+      stdout: 'hello\n',
+    })
     expect(json.results.map((r) => r.ok)).toEqual([true, false, false])
     expect(Object.keys(json.summary).sort()).toEqual(['durationMs', 'failed', 'ok', 'unreachable'])
   })

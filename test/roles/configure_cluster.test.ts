@@ -5,12 +5,17 @@ import {loadInventory} from '../../src/inventory/load.js'
 import role from '../../src/roles/configure_cluster/index.js'
 import {expectGoldens} from './golden.js'
 
-const operator = {publicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGoldentoothOperatorKeyForGoldenTests operator@laptop']}
+const operator = {
+  publicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGoldentoothOperatorKeyForGoldenTests operator@laptop'],
+}
 
 describe('configure_cluster renders', () => {
   it('for a Pi 4B 8 GB, a Pi 4B 4 GB, a Pi 5 and the GPU node of the real cluster', async () => {
     const inventory = await loadInventory('inventory')
-    const rendered = renderRole(role, inventory, ['bettley', 'karstark', 'manderly', 'velaryon'], {operator, stateDir: '/nonexistent'})
+    const rendered = renderRole(role, inventory, ['bettley', 'karstark', 'manderly', 'velaryon'], {
+      operator,
+      stateDir: '/nonexistent',
+    })
     await expectGoldens('configure_cluster', rendered)
     const bettley = rendered[0]!
     expect(bettley.plan).toContain('service:dphys-swapfile.service')

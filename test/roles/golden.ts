@@ -8,7 +8,9 @@ export async function expectGoldens(role: string, rendered: readonly RenderedHos
   for (const host of rendered) {
     const root = path.join(import.meta.dirname, '..', 'golden', role, host.host)
     for (const file of host.files) {
-      await expect(file.content.toString('utf8')).toMatchFileSnapshot(path.join(root, `${file.path}${file.partial ? '.lines' : ''}`))
+      await expect(file.content.toString('utf8')).toMatchFileSnapshot(
+        path.join(root, `${file.path}${file.partial ? '.lines' : ''}`),
+      )
     }
     await expect(`${host.plan.join('\n')}\n`).toMatchFileSnapshot(path.join(root, 'plan.txt'))
   }

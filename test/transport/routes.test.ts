@@ -134,9 +134,7 @@ describe('failures', () => {
         ),
       )
       const fillers = await Promise.all(
-        [0, 1, 2].map(() =>
-          run('timeout', ['2', 'bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]).catch(() => {}),
-        ),
+        [0, 1, 2].map(() => run('timeout', ['2', 'bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]).catch(() => {})),
       )
       expect(fillers).toHaveLength(3)
       const started = performance.now()

@@ -2,7 +2,7 @@ import type {Inventory} from '../../inventory/model.js'
 
 import {EXIT} from '../../cli/exit-codes.js'
 import {interruptOnSigint} from '../../fanout/interrupt.js'
-import {Session} from '../../fanout/session.js'
+import {Session, sessionOptions} from '../../fanout/session.js'
 import {openInventory} from '../../inventory/open.js'
 import {selectHosts} from '../../patterns/select.js'
 import {shJoin} from '../../transport/quote.js'
@@ -49,13 +49,7 @@ export async function rotateCertificates(
   const inventory = await openInventory(flags)
   const hosts = hostsOf(inventory, pattern ?? 'all', flags.limit)
   const interrupt = interruptOnSigint(() => process.stderr.write('\ninterrupting after this host\n'))
-  const session = await Session.open(inventory, hosts, {
-    connectTimeoutMs: flags['connect-timeout'] * 1000,
-    forks: 1,
-    insecureAcceptHostKeys: false,
-    signal: interrupt.signal,
-    sshConfigFile: flags['ssh-config'],
-  })
+  const session = await Session.open(inventory, hosts, sessionOptions(flags, interrupt.signal))
   const results: RotateResult[] = []
   try {
     for (const host of hosts) {

@@ -7,7 +7,7 @@ import type {Inventory} from '../../inventory/model.js'
 
 import {RunError} from '../../cli/errors.js'
 import {stateDirFor} from '../../cli/state-dir.js'
-import {Session} from '../../fanout/session.js'
+import {Session, sessionOptions} from '../../fanout/session.js'
 import {openInventory} from '../../inventory/open.js'
 import {asRoot} from '../../transport/remote-command.js'
 import {shq} from '../../transport/quote.js'
@@ -43,13 +43,7 @@ async function hostCaPublicKey(inventory: Inventory, flags: TrustFlags): Promise
   }
   const step = stepCaSettings(inventory, vars)
   if (!step.caHost) throw new RunError('the inventory has no step_ca group: no SSH host CA to trust')
-  const session = await Session.open(inventory, [step.caHost], {
-    connectTimeoutMs: flags['connect-timeout'] * 1000,
-    forks: 1,
-    insecureAcceptHostKeys: false,
-    signal: new AbortController().signal,
-    sshConfigFile: flags['ssh-config'],
-  })
+  const session = await Session.open(inventory, [step.caHost], sessionOptions(flags, new AbortController().signal))
   try {
     const connection = await session.connection(step.caHost)
     const file = `${step.etcPath}/certs/ssh_host_ca_key.pub`

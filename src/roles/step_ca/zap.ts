@@ -1,5 +1,5 @@
 import {UsageError, RunError} from '../../cli/errors.js'
-import {Session} from '../../fanout/session.js'
+import {Session, sessionOptions} from '../../fanout/session.js'
 import {openInventory} from '../../inventory/open.js'
 import {shq} from '../../transport/quote.js'
 import {asRoot, scriptCommand} from '../../transport/remote-command.js'
@@ -38,13 +38,7 @@ export async function zapClusterCa(flags: ZapFlags): Promise<ZapReport> {
       `to do it: goldentooth zap_cluster_ca --confirm ${caHost}`,
     )
   }
-  const session = await Session.open(inventory, [caHost], {
-    connectTimeoutMs: flags['connect-timeout'] * 1000,
-    forks: 1,
-    insecureAcceptHostKeys: false,
-    signal: new AbortController().signal,
-    sshConfigFile: flags['ssh-config'],
-  })
+  const session = await Session.open(inventory, [caHost], sessionOptions(flags, new AbortController().signal))
   try {
     const connection = await session.connection(caHost)
     const script = [

@@ -10,7 +10,7 @@ import {RunError} from '../../cli/errors.js'
 import {EXIT} from '../../cli/exit-codes.js'
 import {stateDirFor} from '../../cli/state-dir.js'
 import {interruptOnSigint} from '../../fanout/interrupt.js'
-import {Session} from '../../fanout/session.js'
+import {Session, sessionOptions} from '../../fanout/session.js'
 import {openInventory} from '../../inventory/open.js'
 import {selectHosts} from '../../patterns/select.js'
 import {asRoot} from '../../transport/remote-command.js'
@@ -53,13 +53,7 @@ async function withSession<T>(
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
   const interrupt = interruptOnSigint(() => process.stderr.write('\ninterrupting (Ctrl-C again to quit now)\n'))
-  const session = await Session.open(inventory, hosts, {
-    connectTimeoutMs: flags['connect-timeout'] * 1000,
-    forks: flags.forks,
-    insecureAcceptHostKeys: flags['insecure-accept-host-keys'],
-    signal: interrupt.signal,
-    sshConfigFile: flags['ssh-config'],
-  })
+  const session = await Session.open(inventory, hosts, sessionOptions(flags, interrupt.signal))
   try {
     return await work(session)
   } finally {
