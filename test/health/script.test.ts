@@ -30,25 +30,27 @@ describe('the health script, run by the local sh', () => {
   })
 
   it("starts with the node's clock", () => {
-    const {output, startedMs} = run([{script: 'true'}])
+    const {elapsedMs, output, startedMs} = run([{script: 'true'}])
     expect(output.nodeEpochMs).toBeGreaterThanOrEqual(startedMs - 50)
-    expect(output.nodeEpochMs).toBeLessThan(startedMs + 2000)
+    expect(output.nodeEpochMs).toBeLessThanOrEqual(startedMs + elapsedMs + 50)
   })
 
   it('measures durations, and runs probes in parallel after the `first` ones, which run alone', () => {
-    const {elapsedMs, output} = run([
-      {script: 'sleep 0.6'},
-      {script: 'sleep 0.6'},
-      {script: 'sleep 0.6'},
+    const sleeper = {script: 'date +%s%N; sleep 0.6; date +%s%N'}
+    const {output} = run([
+      sleeper,
+      sleeper,
+      sleeper,
       {first: true, script: 'sleep 0.3; date +%s%N'},
       {script: 'date +%s%N'},
     ])
-    for (const index of [0, 1, 2]) {
+    const spans = [0, 1, 2].map((index) => output.results.get(index)!.stdout.trim().split('\n').map(BigInt))
+    const lastStart = spans.map(([start]) => start!).reduce((a, b) => (a > b ? a : b))
+    for (const [index, [, end]] of spans.entries()) {
       expect(output.results.get(index)!.durationMs).toBeGreaterThanOrEqual(550)
-      expect(output.results.get(index)!.durationMs).toBeLessThan(1500)
+      expect(lastStart < end!).toBe(true)
     }
     expect(output.results.get(3)!.durationMs).toBeGreaterThanOrEqual(280)
-    expect(elapsedMs).toBeLessThan(3 * 600 + 300 + 500)
     const firstEnded = BigInt(output.results.get(3)!.stdout.trim())
     const laterStarted = BigInt(output.results.get(4)!.stdout.trim())
     expect(laterStarted > firstEnded).toBe(true)
@@ -78,7 +80,7 @@ describe('the health script, run by the local sh', () => {
     const {output} = run([{script: 'sleep 20', timeoutSeconds: 1}])
     expect(output.results.get(0)!.exitCode).toBe(124)
     expect(output.results.get(0)!.durationMs).toBeGreaterThanOrEqual(900)
-    expect(output.results.get(0)!.durationMs).toBeLessThan(4000)
+    expect(output.results.get(0)!.durationMs).toBeLessThan(20_000)
   })
 
   it('a cut-short script is incomplete and the missing probes have no result', () => {

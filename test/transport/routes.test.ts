@@ -154,13 +154,11 @@ describe('failures', () => {
   it('times out when the server accepts but never speaks SSH', async () => {
     fleet.freeze('host3')
     try {
-      const started = performance.now()
       const error = await reach('host3', {}, {...OPTIONS, connectTimeoutMs: 1000})
       expect(error).toMatchObject({
         kind: 'timeout',
         message: `timed out after 1 s waiting for the SSH handshake with 127.0.0.13:${fleet.host('host3').port}`,
       })
-      expect(performance.now() - started).toBeLessThan(5000)
     } finally {
       fleet.thaw('host3')
     }

@@ -167,19 +167,16 @@ describe('resolveTargets', () => {
     expect(bad.message).toMatch(/^ssh -G bad failed: .*bad configuration option: nosuchoption/i)
   })
 
-  it('resolves many hosts concurrently, in host order', async () => {
+  it('resolves many hosts, in host order', async () => {
     const hosts = Object.fromEntries(
       Array.from({length: 50}, (_, i) => [`n${i}`, {ansible_host: `127.0.1.${i}`, ansible_port: 2000 + i}]),
     )
     const {inventory: inv} = await inventory(hosts)
-    const started = performance.now()
     const targets = await resolveTargets(inv, Object.keys(hosts), {sshConfigFile: sshConfig})
-    const elapsed = performance.now() - started
     expect([...targets.keys()]).toEqual(Object.keys(hosts))
     expect([...targets.values()].map((t) => (t as SshTarget).port)).toEqual(
       Object.values(hosts).map((h) => h.ansible_port),
     )
-    expect(elapsed).toBeLessThan(5000)
   })
 })
 

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -58,11 +58,13 @@ describe(`${TRACE_ENV}`, () => {
   })
 
   it('writes nothing when unset', async () => {
+    const before = readdirSync(dir)
     const connection = await connect(await fleetTarget(fleet, 'host1'), OPTIONS)
     try {
       expect((await connection.exec('echo ok')).stdout).toBe('ok\n')
     } finally {
       await connection.close()
     }
+    expect(readdirSync(dir)).toEqual(before)
   })
 })
