@@ -1,7 +1,10 @@
+import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {InvalidInputError, UsageError} from '../cli/errors.js'
+import {packageRoot} from '../cli/package-root.js'
 import type {Inventory} from '../inventory/model.js'
+import {LAB_DEFAULT_INVENTORY} from './help-text.js'
 import {writeFileAtomic} from './keys.js'
 import {LAB_GENERATED_INVENTORY, LAB_KEY, LAB_KNOWN_HOSTS, LAB_PREFIX, LAB_SOCKET_DIR} from './paths.js'
 
@@ -146,8 +149,15 @@ export function checkNodeCount(count: number): void {
   }
 }
 
-/** Write the lab inventory for `count` nodes, hosts.yaml and group_vars/all.yaml, to /run/goldentooth/lab/inventory. */
+/**
+ * Write the lab inventory for `count` nodes to /run/goldentooth/lab/inventory: hosts.yaml and group_vars/all.yaml
+ * generated, the other group_vars as inventory/lab has them (Slurm's, NFS's, ZFS's settings for the lab).
+ */
 export function writeGeneratedInventory(count: number, dir = LAB_GENERATED_INVENTORY): void {
   writeFileAtomic(path.join(dir, 'hosts.yaml'), labHostsYaml(count))
   writeFileAtomic(path.join(dir, 'group_vars', 'all.yaml'), labGroupVarsYaml())
+  const shipped = path.join(packageRoot(), LAB_DEFAULT_INVENTORY, 'group_vars')
+  for (const file of readdirSync(shipped).filter((name) => name !== 'all.yaml')) {
+    writeFileAtomic(path.join(dir, 'group_vars', file), readFileSync(path.join(shipped, file), 'utf8'))
+  }
 }

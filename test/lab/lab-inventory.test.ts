@@ -102,6 +102,8 @@ describe('the generated inventory (lab up --nodes N)', () => {
     expect(inventory.groupHosts('step_ca')).toEqual(['lab4'])
     expect(inventory.groupHosts('slurm_compute')).toHaveLength(19)
     expect(inventory.hostVars('lab17').goldentooth_lab).toBe(true)
+    const shipped = await loadInventory(LAB_INVENTORY)
+    expect(inventory.hostVars('lab3').slurm).toEqual(shipped.hostVars('lab3').slurm)
   })
 
   it('accepts 1 to 50 nodes', () => {
