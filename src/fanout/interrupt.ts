@@ -1,3 +1,5 @@
+import {setMaxListeners} from 'node:events'
+
 import {EXIT} from '../cli/exit-codes.js'
 
 /**
@@ -6,6 +8,8 @@ import {EXIT} from '../cli/exit-codes.js'
  */
 export function interruptOnSigint(onFirst: () => void): {dispose(): void; signal: AbortSignal} {
   const controller = new AbortController()
+  // Every host's work listens for the interrupt: 50 hosts are 50 listeners, not a leak.
+  setMaxListeners(0, controller.signal)
   const handler = () => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted)
     onFirst()
