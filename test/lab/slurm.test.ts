@@ -50,6 +50,22 @@ async function waitIdle(nodes: string[]): Promise<string> {
   return states
 }
 
+/**
+ * `srun -N <all compute> hostname`. Known issue: the first job step on freshly converged lab nodes can fail
+ * (`io_init_msg_unpack: unpack error`, then a socket timeout to one slurmd) while every later one succeeds; so a failed
+ * first step is reported and the job tried twice more before the test fails.
+ */
+async function firstJob(): Promise<string> {
+  const command = `set -o pipefail; srun -N ${COMPUTE.length} hostname | sort`
+  for (let attempt = 1; attempt < 3; attempt++) {
+    const run = await ssh('lab1', command)
+    if (run.exitCode === 0) return run.stdout.trim()
+    console.warn(`srun attempt ${attempt} failed (exit ${run.exitCode}):\n${run.stderr}`)
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+  }
+  return on('lab1', command)
+}
+
 const mungeStarted = (node: string) => on(node, 'systemctl show -p ActiveEnterTimestampMonotonic --value munge.service')
 
 describe.skipIf(labUnavailable())('setup_slurm on the lab', () => {
@@ -70,8 +86,7 @@ describe.skipIf(labUnavailable())('setup_slurm on the lab', () => {
 
   it('brings every slurm_compute node to idle, and srun runs on all of them', async () => {
     expect(await waitIdle(COMPUTE)).toBe(COMPUTE.map((node) => `${node} idle`).join('\n'))
-    const hostnames = await on('lab1', `set -o pipefail; srun -N ${COMPUTE.length} hostname | sort`)
-    expect(hostnames.split('\n')).toEqual(COMPUTE)
+    expect((await firstJob()).split('\n')).toEqual(COMPUTE)
     for (const node of COMPUTE) expect(await on(node, 'systemctl is-active slurmd munge')).toBe('active\nactive')
     expect((await ssh('lab4', 'systemctl is-active slurmctld')).stdout).not.toBe('active')
     expect((await ssh('lab5', 'systemctl is-active slurmd')).stdout).not.toBe('active')
