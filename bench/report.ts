@@ -35,6 +35,11 @@ export function marginalCosts(results: BenchResults): Array<{ms: number; workloa
   ]
 }
 
+/** A speed-up `value` (times faster) against its `target`. */
+function fasterBy(label: string, value: number, target: number) {
+  return {label, missedBy: ratio(target - value), ok: value >= target, value: `${ratio(value)} faster`}
+}
+
 function verdict(target: string, checks: Array<{label: string; missedBy?: string; ok: boolean; value: string}>) {
   if (checks.length === 0) return {measured: 'not measured in this run', status: '—', target}
   const missed = checks.filter((check) => !check.ok)
@@ -69,12 +74,7 @@ export function targets(results: BenchResults): TargetVerdict[] {
       'ad-hoc at least 5× faster than Ansible (17 and 50 nodes)',
       large.map((count) => {
         const value = 1 / adhocRatio(count, TOOL.ansible)
-        return {
-          label: `${count.nodes} nodes`,
-          missedBy: `${ratio(5 - value)}`,
-          ok: value >= 5,
-          value: `${ratio(value)} faster`,
-        }
+        return fasterBy(`${count.nodes} nodes`, value, 5)
       }),
     ),
     verdict(
@@ -84,14 +84,7 @@ export function targets(results: BenchResults): TargetVerdict[] {
           const ansible = byName(count.noop[role], TOOL.ansible)
           if (!ansible) return []
           const value = ansible.median / byName(count.noop[role], TOOL.goldentooth)!.median
-          return [
-            {
-              label: `${role}, ${count.nodes} nodes`,
-              missedBy: ratio(10 - value),
-              ok: value >= 10,
-              value: `${ratio(value)} faster`,
-            },
-          ]
+          return [fasterBy(`${role}, ${count.nodes} nodes`, value, 10)]
         }),
       ),
     ),
