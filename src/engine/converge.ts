@@ -257,7 +257,9 @@ async function convergeRole(
       }
       state.planned = compare(plan.resources, state.observed, (text) => secrets.mask(text))
     }
-    for (const batch of batches(targets, flags.serial)) {
+    const first = new Set(role.applyFirst?.(inventory))
+    const waves = [targets.filter((host) => first.has(host)), targets.filter((host) => !first.has(host))]
+    for (const batch of waves.flatMap((wave) => (wave.length > 0 ? batches(wave, flags.serial) : []))) {
       await Promise.all(batch.filter((host) => states.get(host)?.planned).map((host) => convergeHost(host)))
       if (flags.serial && batch.some((host) => reports.get(host)?.ok === false)) {
         for (const host of targets)

@@ -2,6 +2,8 @@ import type {ExecResult} from '../transport/types.js'
 import type {Facts} from './facts.js'
 import type {ProbeSpec} from './probe-spec.js'
 
+import {createHash} from 'node:crypto'
+
 import {factsFromProbe} from './facts.js'
 
 export type PathState =
@@ -65,9 +67,12 @@ const TYPES: Record<number, 'directory' | 'file' | 'symlink'> = {
 
 function pathState(text: string): PathState {
   if (text === 'absent') return {exists: false}
-  const [statLine = '', linkTarget = '', sha256 = '', content] = text.split('\n')
+  const [statLine = '', linkTarget = '', contentLine = ''] = text.split('\n')
   const [rawMode = '0', mode = '0', owner = '', group = '', size = '0'] = statLine.split(' ')
   const type = TYPES[Number.parseInt(rawMode, 16) & S_IFMT] ?? 'other'
+  const [label = '', value = ''] = contentLine.split(' ')
+  const content = label === 'base64' ? Buffer.from(value, 'base64') : undefined
+  const sha256 = content ? createHash('sha256').update(content).digest('hex') : label
   return {
     exists: true,
     group,
@@ -77,7 +82,7 @@ function pathState(text: string): PathState {
     type,
     ...(linkTarget ? {linkTarget} : {}),
     ...(sha256 ? {sha256} : {}),
-    ...(content === undefined ? {} : {content: Buffer.from(content, 'base64')}),
+    ...(content ? {content} : {}),
   }
 }
 
@@ -100,7 +105,22 @@ function units(text: string): Map<string, UnitState> {
   return result
 }
 
-/** Parse the probe's `TAG INDEX BASE64` lines back into what was asked in `spec`. */
+/** The probe's items by `TAG KEY`, split at the boundary its first line announces; undefined if it printed none. */
+function probeItems(output: string): Map<string, string> | undefined {
+  const boundary = /^GT-PROBE-[0-9a-f]{32}$/m.exec(output)?.[0]
+  if (!boundary) return undefined
+  const items = new Map<string, string>()
+  for (const chunk of output
+    .slice(output.indexOf(boundary) + boundary.length)
+    .split(`\n${boundary} `)
+    .slice(1)) {
+    const newline = chunk.indexOf('\n')
+    items.set(newline === -1 ? chunk : chunk.slice(0, newline), newline === -1 ? '' : chunk.slice(newline + 1))
+  }
+  return items
+}
+
+/** Parse the probe's items back into what was asked in `spec`. */
 export function parseProbe(output: string, spec: ProbeSpec): Observed {
   const observed: Omit<Observed, 'facts'> = {
     daemonReloadPending: false,
@@ -115,11 +135,8 @@ export function parseProbe(output: string, spec: ProbeSpec): Observed {
     users: new Map(),
   }
   const facts = new Map<string, string>()
-  for (const line of output.split('\n')) {
-    const match = /^([A-Z]) (\S+) ?(\S*)$/.exec(line)
-    if (!match) continue
-    const [, tag, key, payload] = match as unknown as [string, string, string, string]
-    const text = Buffer.from(payload, 'base64').toString('utf8')
+  for (const [item, text] of probeItems(output) ?? []) {
+    const [tag, key = ''] = item.split(' ')
     const index = Number.parseInt(key, 10)
     switch (tag) {
       case 'F': {
@@ -196,7 +213,7 @@ export function parseProbe(output: string, spec: ProbeSpec): Observed {
 /** The probe's result, or an error saying why the probe did not run (sudo refused, no sh, timeout). */
 export function observedFrom(result: ExecResult, spec: ProbeSpec): Observed {
   if (result.timedOut) throw new Error('the probe timed out')
-  if (!/^F now /m.test(result.stdout)) {
+  if (!probeItems(result.stdout)?.has('F now')) {
     const detail = result.stderr.trim().split('\n').slice(-3).join(' / ') || `exit code ${result.exitCode}`
     throw new Error(`the probe did not run: ${detail}`)
   }

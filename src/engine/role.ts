@@ -78,6 +78,11 @@ export interface ClusterContext {
 }
 
 export interface Role {
+  /**
+   * Hosts whose changes are applied before any other target's (Slurm's controllers: a slurmd that starts before its
+   * controller answers waits out a retry before it can launch jobs).
+   */
+  applyFirst?(inventory: Inventory): string[]
   /** Checks across hosts before anything runs (quorum sizes, renewal arithmetic). */
   check?(cluster: ClusterContext): Finding[]
   /**

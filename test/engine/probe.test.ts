@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import {chmodSync, mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -13,6 +14,10 @@ describe('the probe script, run by the local sh', () => {
   const text = path.join(dir, 'config.txt')
   writeFileSync(text, 'hello\nwörld\n')
   chmodSync(text, 0o640)
+  const secret = path.join(dir, 'secret.key')
+  writeFileSync(secret, 'hunter2\n')
+  const empty = path.join(dir, 'empty.conf')
+  writeFileSync(empty, '')
   mkdirSync(path.join(dir, 'sub'))
   symlinkSync('/etc/hostname', path.join(dir, 'link'))
   mkdirSync(paths.pendingDir)
@@ -22,6 +27,8 @@ describe('the probe script, run by the local sh', () => {
   const spec = probeSpecFor([
     file(text, 'x'),
     file(path.join(dir, 'missing'), 'x'),
+    file(secret, 'x', {secret: true}),
+    file(empty, 'x'),
     directory(path.join(dir, 'sub')),
     {kind: 'symlink', path: path.join(dir, 'link'), target: '/etc/hostname'},
     {group: 'root', home: '/root', kind: 'user', name: 'root', shell: '/bin/bash'},
@@ -50,13 +57,23 @@ describe('the probe script, run by the local sh', () => {
     const state = observed.paths.get(text)
     expect(state).toMatchObject({exists: true, group: 'root', mode: 0o640, owner: 'root', size: 13, type: 'file'})
     expect(state?.exists && state.content?.toString('utf8')).toBe('hello\nwörld\n')
+    expect(state?.exists && state.sha256).toBe(createHash('sha256').update('hello\nwörld\n').digest('hex'))
     expect(observed.paths.get(path.join(dir, 'missing'))).toEqual({exists: false})
+    expect(observed.paths.get(empty)).toMatchObject({content: Buffer.alloc(0), size: 0, type: 'file'})
     expect(observed.paths.get(path.join(dir, 'sub'))).toMatchObject({exists: true, type: 'directory'})
     expect(observed.paths.get(path.join(dir, 'link'))).toMatchObject({
       exists: true,
       linkTarget: '/etc/hostname',
       type: 'symlink',
     })
+  })
+
+  it('reads only the hash of a secret file, never its content', () => {
+    const state = observed.paths.get(secret)
+    expect(state).toMatchObject({exists: true, sha256: createHash('sha256').update('hunter2\n').digest('hex')})
+    expect(state?.exists && state.content).toBeUndefined()
+    expect(stdout).not.toContain('hunter2')
+    expect(stdout).not.toContain(Buffer.from('hunter2\n').toString('base64'))
   })
 
   it('reads users, groups, packages, sysctls, modules and command guards', () => {

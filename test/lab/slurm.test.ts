@@ -51,20 +51,10 @@ async function waitIdle(nodes: string[]): Promise<string> {
 }
 
 /**
- * `srun -N <all compute> hostname`. Known issue: the first job step on freshly converged lab nodes can fail
- * (`io_init_msg_unpack: unpack error`, then a socket timeout to one slurmd) while every later one succeeds; so a failed
- * first step is reported and the job tried twice more before the test fails.
+ * `srun -N <all compute> hostname`, once: setup_slurm starts the controllers before any slurmd, so the first job step
+ * on fresh nodes runs (a slurmd started before its controller blocked its first launch in a registration retry).
  */
-async function firstJob(): Promise<string> {
-  const command = `set -o pipefail; srun -N ${COMPUTE.length} hostname | sort`
-  for (let attempt = 1; attempt < 3; attempt++) {
-    const run = await ssh('lab1', command)
-    if (run.exitCode === 0) return run.stdout.trim()
-    console.warn(`srun attempt ${attempt} failed (exit ${run.exitCode}):\n${run.stderr}`)
-    await new Promise((resolve) => setTimeout(resolve, 3000))
-  }
-  return on('lab1', command)
-}
+const firstJob = () => on('lab1', `set -o pipefail; srun -N ${COMPUTE.length} hostname | sort`)
 
 const mungeStarted = (node: string) => on(node, 'systemctl show -p ActiveEnterTimestampMonotonic --value munge.service')
 

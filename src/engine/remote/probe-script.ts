@@ -1,37 +1,43 @@
 import type {ProbeSpec} from '../probe-spec.js'
 
+import {randomBytes} from 'node:crypto'
+
 import {shJoin, shq} from '../../transport/quote.js'
 import {ENGINE_PATHS, type EnginePaths} from './paths.js'
 
 /**
  * The probe: one POSIX sh script, one round trip per host. It reports the facts roles need and the current state of
- * everything the plan touches, one line per item: `TAG INDEX BASE64`. It changes nothing.
+ * everything the plan touches, and changes nothing. Its first line is a random boundary; each item follows as
+ * `\nBOUNDARY TAG KEY\n` and then the raw output of the commands that read it (file contents in base64). Process
+ * starts are what a probe costs on a small host, so every item is read by as few commands as it takes.
  */
 const PRELUDE = String.raw`export LC_ALL=C
-emit() { printf '%s %s ' "$1" "$2"; base64 -w0; printf '\n'; }
-fact() { name=$1; shift; "$@" 2>/dev/null | emit F "$name"; }
+item() { printf '\n%s %s %s\n' "$B" "$1" "$2"; }
+fact() { item F "$1"; shift; "$@" 2>/dev/null; }
 probe_path() {
-  if [ ! -e "$2" ] && [ ! -L "$2" ]; then printf 'absent' | emit P "$1"; return; fi
-  {
-    stat -c '%f %a %U %G %s' -- "$2"
-    if [ -L "$2" ]; then readlink -- "$2"; else echo; fi
-    if [ -f "$2" ] && [ ! -L "$2" ]; then sha256sum < "$2" | cut -d' ' -f1; else echo; fi
-    if [ "$3" = 1 ] && [ -f "$2" ] && [ ! -L "$2" ]; then base64 -w0 < "$2"; fi
-  } | emit P "$1"
+  item P "$1"
+  if [ ! -e "$2" ] && [ ! -L "$2" ]; then printf absent; return; fi
+  stat -c '%f %a %U %G %s' -- "$2"
+  if [ -L "$2" ]; then readlink -- "$2"; else echo; fi
+  if [ ! -f "$2" ] || [ -L "$2" ]; then echo
+  elif [ "$3" = 1 ]; then printf 'base64 '; base64 -w0 < "$2"
+  else sha256sum < "$2"
+  fi
 }
 probe_module() {
+  item M "$1"
   if [ -d "/sys/module/$2" ] || grep -q "^$2 " /proc/modules 2>/dev/null \
     || grep -q "/$2\.ko" "/lib/modules/$(uname -r)/modules.builtin" 2>/dev/null; then
     printf loaded
   elif [ ! -e /proc/modules ]; then printf builtin-kernel
   else printf missing
-  fi | emit M "$1"
+  fi
 }
-probe_sysctl() { sysctl -n -- "$2" 2>/dev/null | emit S "$1"; }
-probe_user() { { getent passwd "$2" && id -gn "$2"; } 2>/dev/null | emit U "$1"; }
-probe_group() { getent group "$2" 2>/dev/null | emit G "$1"; }
-probe_creates() { if [ -e "$2" ]; then printf yes; else printf no; fi | emit C "$1"; }
-probe_unless() { ( "$2" ) >/dev/null 2>&1 </dev/null; printf '%s' "$?" | emit X "$1"; }
+probe_sysctl() { item S "$1"; sysctl -n -- "$2" 2>/dev/null; }
+probe_user() { item U "$1"; getent passwd "$2" 2>/dev/null && id -gn "$2" 2>/dev/null; }
+probe_group() { item G "$1"; getent group "$2" 2>/dev/null; }
+probe_creates() { item C "$1"; if [ -e "$2" ]; then printf yes; else printf no; fi; }
+probe_unless() { ( "$2" ) >/dev/null 2>&1 </dev/null; status=$?; item X "$1"; printf '%s' "$status"; }
 `
 
 const FACTS = String.raw`fact now date +%s
@@ -54,8 +60,13 @@ fact apt_lists sh -c 'ls -t /var/lib/apt/lists/*_Packages* 2>/dev/null | head -1
 fact python3 sh -c 'command -v python3'
 `
 
-export function probeScript(spec: ProbeSpec, paths: EnginePaths = ENGINE_PATHS): string {
-  const lines = [PRELUDE, FACTS]
+/** A line no probed output contains by chance (128 random bits). */
+export function probeBoundary(): string {
+  return `GT-PROBE-${randomBytes(16).toString('hex')}`
+}
+
+export function probeScript(spec: ProbeSpec, paths: EnginePaths = ENGINE_PATHS, boundary = probeBoundary()): string {
+  const lines = [`B=${boundary}`, 'printf \'%s\\n\' "$B"', PRELUDE, FACTS]
   spec.paths.forEach(({content, path}, index) => lines.push(`probe_path ${index} ${shq(path)} ${content ? 1 : 0}`))
   spec.users.forEach((name, index) => lines.push(`probe_user ${index} ${shq(name)}`))
   spec.groups.forEach((name, index) => lines.push(`probe_group ${index} ${shq(name)}`))
@@ -69,14 +80,16 @@ export function probeScript(spec: ProbeSpec, paths: EnginePaths = ENGINE_PATHS):
   })
   if (spec.packages.length > 0) {
     lines.push(
-      `dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' -- ${shJoin(spec.packages)} 2>/dev/null | emit K all`,
+      'item K all',
+      `dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' -- ${shJoin(spec.packages)} 2>/dev/null`,
     )
   }
   if (spec.units.length > 0) {
     lines.push(
-      `systemctl show --no-pager -p Id -p LoadState -p ActiveState -p SubState -p UnitFileState -p ConditionResult -p ConditionTimestamp -- ${shJoin(spec.units)} 2>/dev/null | emit D all`,
+      'item D all',
+      `systemctl show --no-pager -p Id -p LoadState -p ActiveState -p SubState -p UnitFileState -p ConditionResult -p ConditionTimestamp -- ${shJoin(spec.units)} 2>/dev/null`,
     )
   }
-  lines.push(`ls -1 ${shq(paths.pendingDir)} 2>/dev/null | emit Q all`)
+  lines.push('item Q all', `ls -1 ${shq(paths.pendingDir)} 2>/dev/null`)
   return `${lines.join('\n')}\n`
 }
