@@ -35,6 +35,19 @@ export function marginalCosts(results: BenchResults): Array<{ms: number; workloa
   ]
 }
 
+/** Every tool's ad-hoc slope between 17 and 50 nodes: what one more lab node costs whatever the tool. */
+function adhocSlopes(results: BenchResults): string[][] {
+  const low = at(results, 17)
+  const high = at(results, 50)
+  if (!low || !high) return []
+  return low.adhoc.flatMap((timing) => {
+    const other = byName(high.adhoc, timing.name)
+    return other
+      ? [[timing.name, `${((other.median - timing.median) / (high.nodes - low.nodes)).toFixed(1)} ms per host`]]
+      : []
+  })
+}
+
 /** A speed-up `value` (times faster) against its `target`. */
 function fasterBy(label: string, value: number, target: number) {
   return {label, missedBy: ratio(target - value), ok: value >= target, value: `${ratio(value)} faster`}
@@ -259,8 +272,11 @@ function healthSection(results: BenchResults): string {
   const failing = converged(results).map((count) => {
     const entries = Object.entries(count.health.failures)
     if (entries.length === 0) return `- ${count.nodes} nodes: no failing check.`
-    const listed = entries.map(([check, hosts]) => `${check} (${hosts.length})`).join(', ')
-    return `- ${count.nodes} nodes, failing checks (hosts): ${listed}.`
+    const listed = entries.map(([check, hosts]) => {
+      const seen = count.health.observed?.[check] ?? []
+      return `${check} (${hosts.length}${seen.length > 0 ? `: ${seen.map((text) => `“${text}”`).join(', ')}` : ''})`
+    })
+    return `- ${count.nodes} nodes, failing checks (hosts: what they observed): ${listed.join(', ')}.`
   })
   return `${table(['nodes', 'median', 'min–max', 'runs', 'exit codes', 'checks (last run)'], rows)}
 
@@ -477,6 +493,15 @@ ${
         marginal.map((cost) => [cost.workload, `${cost.ms.toFixed(1)} ms per host`]),
       )
     : 'Needs the 17- and 50-node runs; not measured in this run.'
+}
+
+${
+  marginal
+    ? `The same slope for every ad-hoc tool: a lab node is a container on these same 2 cores, so each one adds its
+sshd's key exchange, session set-up and command to the machine's work, whichever tool connects.
+
+${table(['ad-hoc tool', 'slope of the median, 17 → 50 nodes'], adhocSlopes(results))}`
+    : ''
 }
 
 ## Where the time goes (CPU profiles)

@@ -215,6 +215,8 @@ export interface HealthResult {
   summary: {failed: number; passed: number; skipped: number}
   /** Failing checks of the last run: `suite check` → hosts. */
   failures: Record<string, string[]>
+  /** What the failing checks of the last run observed: `suite check` → the distinct texts. */
+  observed?: Record<string, string[]>
 }
 
 /** 3. `goldentooth test all`: exit 1 (a check failed) is a result to report, not a failure of the bench. */
@@ -235,15 +237,19 @@ export async function health(setting: Setting, options: RaceOptions): Promise<He
     runs.push(await timeOnce(contender))
   }
   const report = JSON.parse(runs.at(-1)!.stdout) as {
-    checks: Array<{host: string; name: string; status: string; suite: string}>
+    checks: Array<{host: string; name: string; observed: string; status: string; suite: string}>
     summary: {failed: number; passed: number; skipped: number}
   }
   const failures: Record<string, string[]> = {}
+  const observed: Record<string, string[]> = {}
   for (const check of report.checks.filter((check) => check.status === 'fail')) {
-    ;(failures[`${check.suite} ${check.name}`] ??= []).push(check.host)
+    const key = `${check.suite} ${check.name}`
+    ;(failures[key] ??= []).push(check.host)
+    if (!(observed[key] ??= []).includes(check.observed)) observed[key].push(check.observed)
   }
   return {
     failures,
+    observed,
     summary: {failed: report.summary.failed, passed: report.summary.passed, skipped: report.summary.skipped},
     timing: summarise(
       'goldentooth test all',
