@@ -1,5 +1,6 @@
 import type {BenchResults, NodeCountResults} from './results.js'
 
+import {DEFAULT_PROBE_TIMEOUT_SECONDS} from '../src/health/script.js'
 import {median, seconds, type Timing, timingTable} from './measure.js'
 import {ROLES, TOOL} from './workloads.js'
 
@@ -283,7 +284,8 @@ function healthSection(results: BenchResults): string {
 The lab runs configure_cluster and setup_slurm only; the suites of services it cannot have (Consul, Vault, Nomad, NFS,
 ZFS, the GPU, …) are skipped by the lab inventory's health_skip_suites. Any check that still fails is listed below and
 makes the exit code 1: the bench records it instead of failing. Every suite's checks, on every host, cost one round
-trip per host.
+trip per host. A check that observed "timed out" hit its probe's own limit (${DEFAULT_PROBE_TIMEOUT_SECONDS} s unless the check sets
+another): every node's health script starts at once, and on this machine all of them share its 2 cores.
 
 ${failing.join('\n')}`
 }
@@ -296,11 +298,15 @@ const FRAME_NOTES: Array<[RegExp, string]> = [
   ],
   [
     /^(wrapSafe|compileSourceTextModule|compileForInternalLoader)/,
-    '**wrapSafe, compileSourceTextModule, …**: compiling JavaScript as modules load. oclif loads dist/commands/index.js, which imports every command and so most of dist/src, before running even `--version`.',
+    '**wrapSafe, compileSourceTextModule, …**: compiling JavaScript as modules load: oclif and its dependencies for `--version` (oclif.manifest.json, written by `npm run build`, spares it the command modules), then the command and what it imports.',
   ],
   [
     /^ChildProcess\.spawn/,
-    '**ChildProcess.spawn**: goldentooth asks OpenSSH what it would do for every host (`ssh -G`, one process per host, src/transport/targets.ts), a cost that grows with the host count.',
+    '**ChildProcess.spawn**: per host, goldentooth asks OpenSSH what it would do (`ssh -G`, src/transport/targets.ts) and starts the host’s ProxyCommand (socat on the lab): two processes per host, a cost that grows with the host count.',
+  ],
+  [
+    /^writeBuffer/,
+    '**writeBuffer**: SSH bytes written into the pipe of each lab node’s ProxyCommand (socat to the node’s UNIX socket); on this machine each write wakes socat and the node’s sshd on the same 2 cores, so the kernel’s work lands in the write (GNU parallel and pssh go through the same socat).',
   ],
   [/^\(garbage collector\)/, '**(garbage collector)**: V8 collecting garbage.'],
 ]

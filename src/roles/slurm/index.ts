@@ -139,7 +139,8 @@ const role: Role = {
   check,
   description:
     'MUNGE key from the operator secret store (0400 munge:munge); slurm.conf from the inventory and each node’s ' +
-    'probed hardware; slurmctld on slurm_controller (converged first), slurmd on slurm_compute, both stopped and disabled elsewhere.',
+    'probed hardware; slurmctld on slurm_controller (converged first), slurmd on slurm_compute, both stopped and ' +
+    'disabled elsewhere.',
   factsFrom: (inventory) => inventory.groupHosts('slurm_compute'),
   hosts: 'all',
   name: 'slurm',
