@@ -5,7 +5,10 @@ import path from 'node:path'
 
 /** A private copy of the built CLI, so that a `npm run build` elsewhere (it empties dist/) cannot break a run. */
 export interface Cli {
-  /** The copy's root: bin/, dist/, oclif.manifest.json, package.json, templates/, inventory/, node_modules (a symlink). */
+  /**
+   * The copy's root: bin/, dist/, oclif.manifest.json, package.json, templates/, inventory/, node_modules (a
+   * symlink).
+   */
   dir: string
   /** Shell words that start goldentooth from the copy: `node DIR/bin/run.js`. */
   command: string

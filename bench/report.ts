@@ -21,31 +21,33 @@ const converged = (results: BenchResults) =>
   )
 const at = (results: BenchResults, nodes: number) => results.counts.find((count) => count.nodes === nodes)
 
+/** The per-host slope of the median a workload's timing has at 17 and at 50 nodes; undefined without both. */
+function slope(results: BenchResults, timing: (count: NodeCountResults) => Timing | undefined): number | undefined {
+  const [low, high] = [at(results, 17), at(results, 50)]
+  const [a, b] = [low && timing(low), high && timing(high)]
+  return low && high && a && b ? (b.median - a.median) / (high.nodes - low.nodes) : undefined
+}
+
 /** Slope of goldentooth's median between 17 and 50 nodes, per extra host. */
 export function marginalCosts(results: BenchResults): Array<{ms: number; workload: string}> | undefined {
-  const low = at(results, 17)
-  const high = at(results, 50)
-  if (!low || !high) return undefined
-  const slope = (a: Timing | undefined, b: Timing | undefined) => (b!.median - a!.median) / (high.nodes - low.nodes)
+  if (!at(results, 17) || !at(results, 50)) return undefined
   return [
-    {ms: slope(byName(low.adhoc, TOOL.goldentooth), byName(high.adhoc, TOOL.goldentooth)), workload: 'ad-hoc'},
-    ...ROLES.flatMap((role) => {
-      const [a, b] = [byName(low.noop[role], TOOL.goldentooth), byName(high.noop[role], TOOL.goldentooth)]
-      return a && b ? [{ms: slope(a, b), workload: `no-op ${role}`}] : []
-    }),
-  ]
+    {timing: (count: NodeCountResults) => byName(count.adhoc, TOOL.goldentooth), workload: 'ad-hoc'},
+    ...ROLES.map((role) => ({
+      timing: (count: NodeCountResults) => byName(count.noop[role], TOOL.goldentooth),
+      workload: `no-op ${role}`,
+    })),
+  ].flatMap(({timing, workload}) => {
+    const ms = slope(results, timing)
+    return ms === undefined ? [] : [{ms, workload}]
+  })
 }
 
 /** Every tool's ad-hoc slope between 17 and 50 nodes: what one more lab node costs whatever the tool. */
 function adhocSlopes(results: BenchResults): string[][] {
-  const low = at(results, 17)
-  const high = at(results, 50)
-  if (!low || !high) return []
-  return low.adhoc.flatMap((timing) => {
-    const other = byName(high.adhoc, timing.name)
-    return other
-      ? [[timing.name, `${((other.median - timing.median) / (high.nodes - low.nodes)).toFixed(1)} ms per host`]]
-      : []
+  return (at(results, 17)?.adhoc ?? []).flatMap(({name}) => {
+    const ms = slope(results, (count) => byName(count.adhoc, name))
+    return ms === undefined ? [] : [[name, `${ms.toFixed(1)} ms per host`]]
   })
 }
 
@@ -284,8 +286,8 @@ function healthSection(results: BenchResults): string {
 The lab runs configure_cluster and setup_slurm only; the suites of services it cannot have (Consul, Vault, Nomad, NFS,
 ZFS, the GPU, …) are skipped by the lab inventory's health_skip_suites. Any check that still fails is listed below and
 makes the exit code 1: the bench records it instead of failing. Every suite's checks, on every host, cost one round
-trip per host. A check that observed "timed out" hit its probe's own limit (${DEFAULT_PROBE_TIMEOUT_SECONDS} s unless the check sets
-another): every node's health script starts at once, and on this machine all of them share its 2 cores.
+trip per host. A check that observed "timed out" hit its probe's own limit (${DEFAULT_PROBE_TIMEOUT_SECONDS} s unless the check
+sets another): every node's health script starts at once, and on this machine all of them share its 2 cores.
 
 ${failing.join('\n')}`
 }

@@ -105,11 +105,11 @@ function units(text: string): Map<string, UnitState> {
   return result
 }
 
-/** The probe's items by `TAG KEY`, split at the boundary its first line announces; undefined if it printed none. */
-function probeItems(output: string): Map<string, string> | undefined {
-  const boundary = /^GT-PROBE-[0-9a-f]{32}$/m.exec(output)?.[0]
-  if (!boundary) return undefined
+/** The probe's items by `TAG KEY`, split at the boundary its first line announces; none if it printed no boundary. */
+function probeItems(output: string): Map<string, string> {
   const items = new Map<string, string>()
+  const boundary = /^GT-PROBE-[0-9a-f]{32}$/m.exec(output)?.[0]
+  if (!boundary) return items
   for (const chunk of output
     .slice(output.indexOf(boundary) + boundary.length)
     .split(`\n${boundary} `)
@@ -120,8 +120,12 @@ function probeItems(output: string): Map<string, string> | undefined {
   return items
 }
 
-/** Parse the probe's items back into what was asked in `spec`. */
+/** Parse the probe's output back into what was asked in `spec`. */
 export function parseProbe(output: string, spec: ProbeSpec): Observed {
+  return fromItems(probeItems(output), spec)
+}
+
+function fromItems(items: Map<string, string>, spec: ProbeSpec): Observed {
   const observed: Omit<Observed, 'facts'> = {
     daemonReloadPending: false,
     groups: new Map(),
@@ -135,7 +139,7 @@ export function parseProbe(output: string, spec: ProbeSpec): Observed {
     users: new Map(),
   }
   const facts = new Map<string, string>()
-  for (const [item, text] of probeItems(output) ?? []) {
+  for (const [item, text] of items) {
     const [tag, key = ''] = item.split(' ')
     const index = Number.parseInt(key, 10)
     switch (tag) {
@@ -213,9 +217,10 @@ export function parseProbe(output: string, spec: ProbeSpec): Observed {
 /** The probe's result, or an error saying why the probe did not run (sudo refused, no sh, timeout). */
 export function observedFrom(result: ExecResult, spec: ProbeSpec): Observed {
   if (result.timedOut) throw new Error('the probe timed out')
-  if (!probeItems(result.stdout)?.has('F now')) {
+  const items = probeItems(result.stdout)
+  if (!items.has('F now')) {
     const detail = result.stderr.trim().split('\n').slice(-3).join(' / ') || `exit code ${result.exitCode}`
     throw new Error(`the probe did not run: ${detail}`)
   }
-  return parseProbe(result.stdout, spec)
+  return fromItems(items, spec)
 }

@@ -61,7 +61,7 @@ fact python3 sh -c 'command -v python3'
 `
 
 /** A line no probed output contains by chance (128 random bits). */
-export function probeBoundary(): string {
+function probeBoundary(): string {
   return `GT-PROBE-${randomBytes(16).toString('hex')}`
 }
 
