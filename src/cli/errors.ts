@@ -5,13 +5,14 @@ import {EXIT, type ExitCode} from './exit-codes.js'
  * Everything the tool throws on purpose is a GoldentoothError; anything else is a bug.
  */
 export class GoldentoothError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: ExitCode,
-    readonly hint?: string,
-  ) {
+  readonly exitCode: ExitCode
+  readonly hint: string | undefined
+
+  constructor(message: string, exitCode: ExitCode, hint?: string) {
     super(message)
     this.name = new.target.name
+    this.exitCode = exitCode
+    this.hint = hint
   }
 }
 
@@ -34,12 +35,11 @@ export function formatLocation(loc: SourceLocation): string {
 
 /** Invalid inventory, variables or templates (exit 3); the message starts with file:line:col when known. */
 export class InvalidInputError extends GoldentoothError {
-  constructor(
-    message: string,
-    readonly location?: SourceLocation,
-    hint?: string,
-  ) {
+  readonly location: SourceLocation | undefined
+
+  constructor(message: string, location?: SourceLocation, hint?: string) {
     super(location ? `${formatLocation(location)}: ${message}` : message, EXIT.invalid, hint)
+    this.location = location
   }
 }
 

@@ -22,12 +22,14 @@ const MASK = '********'
  */
 export class SecretStore {
   private readonly values = new Map<string, Buffer>()
+  private readonly dir: string
+  /** false under --check: a missing secret is generated in memory only. */
+  private readonly persist: boolean
 
-  constructor(
-    private readonly dir: string,
-    /** false under --check: a missing secret is generated in memory only. */
-    private readonly persist: boolean,
-  ) {}
+  constructor(dir: string, persist: boolean) {
+    this.dir = dir
+    this.persist = persist
+  }
 
   ensure(spec: SecretSpec): Buffer {
     const cached = this.values.get(spec.name)

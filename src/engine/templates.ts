@@ -14,7 +14,10 @@ import {packageRoot} from '../cli/package-root.js'
 export class Templates {
   private readonly environment: nunjucks.Environment
 
-  constructor(readonly searchPath: readonly string[]) {
+  readonly searchPath: readonly string[]
+
+  constructor(searchPath: readonly string[]) {
+    this.searchPath = searchPath
     this.environment = new nunjucks.Environment(new nunjucks.FileSystemLoader([...searchPath], {noCache: true}), {
       autoescape: false,
       throwOnUndefined: true,

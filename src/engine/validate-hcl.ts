@@ -10,8 +10,11 @@ export interface HclProblem {
 }
 
 export class HclSyntaxError extends Error {
-  constructor(readonly problems: HclProblem[]) {
+  readonly problems: HclProblem[]
+
+  constructor(problems: HclProblem[]) {
     super(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('\n'))
+    this.problems = problems
   }
 }
 

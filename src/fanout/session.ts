@@ -52,12 +52,18 @@ function asConnectError(error: unknown): ConnectError {
 export class Session {
   private readonly connections = new Map<string, Promise<Connection>>()
   private readonly limit: ReturnType<typeof pLimit>
+  readonly hosts: readonly string[]
+  private readonly targets: Map<string, ConnectError | SshTarget>
+  private readonly options: SessionOptions
 
   private constructor(
-    readonly hosts: readonly string[],
-    private readonly targets: Map<string, ConnectError | SshTarget>,
-    private readonly options: SessionOptions,
+    hosts: readonly string[],
+    targets: Map<string, ConnectError | SshTarget>,
+    options: SessionOptions,
   ) {
+    this.hosts = hosts
+    this.targets = targets
+    this.options = options
     this.limit = pLimit(options.forks)
   }
 

@@ -40,7 +40,10 @@ export class InventoryBuilder {
   readonly groups = new Map<string, GroupNode>()
   readonly hosts = new Map<string, HostNode>()
 
-  constructor(private readonly problems: Problem[]) {
+  private readonly problems: Problem[]
+
+  constructor(problems: Problem[]) {
+    this.problems = problems
     this.addGroup('all')
     this.addGroup('ungrouped')
     this.addChild('all', 'ungrouped')

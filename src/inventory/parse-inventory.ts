@@ -34,12 +34,12 @@ const SECTION_HINTS: Record<(typeof SECTIONS)[number], string> = {
 /** Ansible's YAML inventory plugin, reporting what Ansible would skip or reject as problems with positions. */
 export class InventoryFileParser {
   private readonly values: ValueReader
+  private readonly yaml: YamlFile
+  private readonly ctx: ParseContext
 
-  constructor(
-    private readonly yaml: YamlFile,
-    vault: VaultPlaintexts,
-    private readonly ctx: ParseContext,
-  ) {
+  constructor(yaml: YamlFile, vault: VaultPlaintexts, ctx: ParseContext) {
+    this.yaml = yaml
+    this.ctx = ctx
     this.values = new ValueReader(yaml, vault, (message) => ctx.warnings.push(message))
   }
 

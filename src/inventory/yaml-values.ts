@@ -92,11 +92,15 @@ export function vaultScalars(yaml: YamlFile): Scalar[] {
 }
 
 export class ValueReader {
-  constructor(
-    private readonly yaml: YamlFile,
-    private readonly vault: VaultPlaintexts,
-    private readonly onWarning: (message: string) => void,
-  ) {}
+  private readonly yaml: YamlFile
+  private readonly vault: VaultPlaintexts
+  private readonly onWarning: (message: string) => void
+
+  constructor(yaml: YamlFile, vault: VaultPlaintexts, onWarning: (message: string) => void) {
+    this.yaml = yaml
+    this.vault = vault
+    this.onWarning = onWarning
+  }
 
   read(node: Node | null): ReadValue {
     const result: ReadValue = {secrets: [], value: undefined}

@@ -39,7 +39,11 @@ class Evaluator {
   readonly warnings: string[] = []
   private readonly cache = new Map<string, string[]>()
 
-  constructor(private readonly inventory: Inventory) {}
+  private readonly inventory: Inventory
+
+  constructor(inventory: Inventory) {
+    this.inventory = inventory
+  }
 
   /** _evaluate_patterns(): union of plain patterns, then `&` intersections, then `!` exclusions. */
   evaluate(patterns: string[]): string[] {

@@ -22,12 +22,11 @@ export type ConnectErrorKind =
  * with the other hosts and ends with exit 1.
  */
 export class ConnectError extends GoldentoothError {
-  constructor(
-    readonly kind: ConnectErrorKind,
-    message: string,
-    hint?: string,
-  ) {
+  readonly kind: ConnectErrorKind
+
+  constructor(kind: ConnectErrorKind, message: string, hint?: string) {
     super(message, EXIT.failed, hint)
+    this.kind = kind
   }
 }
 

@@ -20,10 +20,13 @@ export class HostKeyCheck {
   presented: Buffer | undefined
   verdict: HostKeyVerdict | undefined
 
-  constructor(
-    private readonly target: SshTarget,
-    private readonly entries: readonly KnownHostsEntry[],
-  ) {}
+  private readonly target: SshTarget
+  private readonly entries: readonly KnownHostsEntry[]
+
+  constructor(target: SshTarget, entries: readonly KnownHostsEntry[]) {
+    this.target = target
+    this.entries = entries
+  }
 
   algorithms(): HostKeyAlgorithm[] {
     return hostKeyAlgorithms(this.entries, this.target.knownHostsName)

@@ -14,7 +14,11 @@ export class WireFormatError extends Error {}
 export class SshReader {
   offset = 0
 
-  constructor(readonly buf: Buffer) {}
+  readonly buf: Buffer
+
+  constructor(buf: Buffer) {
+    this.buf = buf
+  }
 
   string(): Buffer {
     const read = readSshString(this.buf, this.offset)

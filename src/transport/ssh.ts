@@ -158,12 +158,14 @@ class SshConnection implements Connection {
   private readonly client: Client
   private closed = false
   private closing: Promise<void> | undefined
+  readonly target: SshTarget
+  private readonly ssh: NodeSSH
+  private readonly link: Link
 
-  constructor(
-    readonly target: SshTarget,
-    private readonly ssh: NodeSSH,
-    private readonly link: Link,
-  ) {
+  constructor(target: SshTarget, ssh: NodeSSH, link: Link) {
+    this.target = target
+    this.ssh = ssh
+    this.link = link
     this.client = ssh.connection as Client
     this.client.on('error', () => {})
     this.client.on('close', () => {

@@ -135,10 +135,13 @@ function sshArgs(query: SshQuery, configFile: string | undefined): string[] {
 }
 
 class Resolver {
-  constructor(
-    private readonly configFile: string | undefined,
-    private readonly limit: LimitFunction,
-  ) {}
+  private readonly configFile: string | undefined
+  private readonly limit: LimitFunction
+
+  constructor(configFile: string | undefined, limit: LimitFunction) {
+    this.configFile = configFile
+    this.limit = limit
+  }
 
   async inventoryHost(inventory: Inventory, host: string): Promise<SshTarget | ConnectError> {
     const settings = hostSettings(inventory, host)
