@@ -24,7 +24,8 @@ EXIT CODES
   1    a host failed or was unreachable (later hosts were not touched)
   2    usage error
   3    inventory invalid
-  130  interrupted`
+  130  interrupted by Ctrl-C
+  143  terminated by SIGTERM (129: SIGHUP)`
   static override examples = [
     '<%= config.bin %> rotate_certs vault',
     '<%= config.bin %> rotate_certs consul consul_server --json',

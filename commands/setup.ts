@@ -18,7 +18,8 @@ EXIT CODES
   1    a host failed or was unreachable
   2    usage error; with --check --detailed-exitcode: changes are pending
   3    inventory, template or role configuration invalid
-  130  interrupted`
+  130  interrupted by Ctrl-C: no new host, batch or role starts; running applies finish (Ctrl-C again stops them)
+  143  terminated by SIGTERM (129: SIGHUP), handled like Ctrl-C`
 
 /** The setup_<role> command of one catalog entry. */
 export function setupCommand(entry: RoleEntry): Command.Class {
@@ -28,7 +29,7 @@ export function setupCommand(entry: RoleEntry): Command.Class {
   )
   return class SetupRole extends BaseCommand {
     static override args = {pattern: Args.string({description: "Narrow the role's hosts (Ansible host pattern)."})}
-    static override description = `${entry.summary}\n\n${CONVERGE_HELP}`
+    static override description = CONVERGE_HELP
     static override examples = [
       `<%= config.bin %> ${entry.command}`,
       `<%= config.bin %> ${entry.command} --check --diff`,

@@ -3,7 +3,9 @@ import type {Scope} from './scope.js'
 
 import {EXIT} from '../cli/exit-codes.js'
 import {failedHosts, summarize, toJson} from '../fanout/results.js'
+import {interruptedExitCode} from '../fanout/interrupt.js'
 import {writeRetryFile} from '../fanout/retry-file.js'
+import {rawText, type TextView} from '../output/host-text.js'
 import {renderFolded, renderHostStatus, renderSummary} from '../output/run-report.js'
 
 export interface Reported<T> {
@@ -11,9 +13,9 @@ export interface Reported<T> {
   json: T
 }
 
-/** The exit code of a finished run: 130 if interrupted, 1 if any host did not succeed, else 0. */
+/** The exit code of a finished run: 128 + the signal if interrupted, 1 if any host did not succeed, else 0. */
 export function exitCodeOf(scope: Scope, results: readonly HostResult[]): number {
-  if (scope.session.signal.aborted) return EXIT.interrupted
+  if (scope.session.signal.aborted) return interruptedExitCode(scope.session.signal)
   return results.every((result) => result.status === 'ok') ? EXIT.ok : EXIT.failed
 }
 
@@ -29,11 +31,13 @@ export async function recordFailures(scope: Scope, results: readonly HostResult[
 export async function reportRun(
   scope: Scope,
   results: HostResult[],
-  options: {json: boolean; streamed: boolean},
+  options: {json: boolean; streamed: boolean; view?: TextView},
 ): Promise<Reported<RunReportJson>> {
   const durationMs = Math.round(performance.now() - scope.startedAt)
   if (!options.json) {
-    process.stdout.write(options.streamed ? results.map(renderHostStatus).join('') : renderFolded(results))
+    process.stdout.write(
+      options.streamed ? results.map(renderHostStatus).join('') : renderFolded(results, options.view ?? rawText),
+    )
     process.stderr.write(renderSummary(summarize(results, durationMs)))
   }
   await recordFailures(scope, results, options.json)

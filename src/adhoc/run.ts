@@ -7,6 +7,7 @@ import {UsageError} from '../cli/errors.js'
 import {summarize, toJson} from '../fanout/results.js'
 import {runCommand} from '../fanout/run-command.js'
 import {color} from '../output/color.js'
+import {textViewFor} from '../output/host-text.js'
 import {liveLines} from '../output/live-lines.js'
 import {renderFolded, renderSummary} from '../output/run-report.js'
 import {exitCodeOf, recordFailures, reportRun} from './report.js'
@@ -15,6 +16,8 @@ import {withScope} from './scope.js'
 
 export interface RunFlagValues extends ConnectionFlagValues {
   json: boolean
+  'max-output': number
+  raw: boolean
   timeout: number
   verbose: boolean
 }
@@ -44,14 +47,16 @@ export async function runInScope(
   flags: RunFlagValues,
   stdin?: Buffer | string,
 ): Promise<Reported<RunReportJson>> {
-  const live = flags.verbose && !flags.json ? liveLines((text) => process.stdout.write(text)) : undefined
+  const view = textViewFor(flags.raw, process.stdout)
+  const live = flags.verbose && !flags.json ? liveLines((text) => process.stdout.write(text), view) : undefined
   const results = await runCommand(scope.session, commandFor, {
+    maxOutputBytes: flags['max-output'],
     onOutput: live?.listener,
     stdin,
     timeoutMs: flags.timeout * 1000,
   })
   live?.flush()
-  return reportRun(scope, results, {json: flags.json, streamed: live !== undefined})
+  return reportRun(scope, results, {json: flags.json, streamed: live !== undefined, view})
 }
 
 const SEVERITY: Record<HostStatus, number> = {failed: 1, ok: 0, unreachable: 2}
@@ -69,13 +74,17 @@ export async function runLines(pattern: string, text: string, flags: RunFlagValu
       'no commands on stdin',
       "give one command per line, e.g. echo 'df -h /' | goldentooth pipe all",
     )
+  const view = textViewFor(flags.raw, process.stdout)
   return withScope(pattern, flags, async (scope) => {
     const steps: PipeReportJson['steps'] = []
     const worst = new Map<string, HostResult>()
     for (const command of commands) {
       if (scope.session.signal.aborted) break
       const stepStarted = performance.now()
-      const results = await runCommand(scope.session, () => command, {timeoutMs: flags.timeout * 1000})
+      const results = await runCommand(scope.session, () => command, {
+        maxOutputBytes: flags['max-output'],
+        timeoutMs: flags.timeout * 1000,
+      })
       const durationMs = Math.round(performance.now() - stepStarted)
       steps.push({command, ...toJson(results, durationMs)})
       for (const result of results) {
@@ -83,7 +92,7 @@ export async function runLines(pattern: string, text: string, flags: RunFlagValu
         if (!previous || SEVERITY[result.status] > SEVERITY[previous.status]) worst.set(result.host, result)
       }
       if (!flags.json) {
-        process.stdout.write(`${color.cyan('$')} ${color.bold(command)}\n${renderFolded(results)}`)
+        process.stdout.write(`${color.cyan('$')} ${color.bold(command)}\n${renderFolded(results, view)}`)
       }
     }
     const overall = [...worst.values()]

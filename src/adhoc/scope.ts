@@ -1,8 +1,9 @@
+import type {Session} from '../fanout/session.js'
 import type {Inventory} from '../inventory/model.js'
 
 import {stateDirFor} from '../cli/state-dir.js'
-import {interruptOnSigint} from '../fanout/interrupt.js'
-import {Session, sessionOptions} from '../fanout/session.js'
+
+import {withSession} from '../fanout/with-session.js'
 import {openInventory, printWarnings} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
 
@@ -49,14 +50,8 @@ export async function withTargets<T>(
   flags: ConnectionFlagValues,
   work: (scope: Scope) => Promise<T>,
 ): Promise<T> {
-  const interrupt = interruptOnSigint(() =>
-    process.stderr.write('\ninterrupting: stopping what runs (Ctrl-C again to quit now)\n'),
+  const notices = {first: 'interrupting: stopping what runs (Ctrl-C again to quit now)'}
+  return withSession(inventory, hosts, flags, notices, (session) =>
+    work({inventory, session, startedAt: performance.now(), stateDir: stateDirFor(flags.inventory)}),
   )
-  const session = await Session.open(inventory, hosts, sessionOptions(flags, interrupt.signal))
-  try {
-    return await work({inventory, session, startedAt: performance.now(), stateDir: stateDirFor(flags.inventory)})
-  } finally {
-    await session.close()
-    interrupt.dispose()
-  }
 }

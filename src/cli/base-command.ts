@@ -1,7 +1,19 @@
 import {Command, Errors, Flags} from '@oclif/core'
 
+import {writeJson} from '../output/json-stream.js'
 import {GoldentoothError} from './errors.js'
 import {EXIT, EXIT_CODES_HELP} from './exit-codes.js'
+
+/**
+ * A reader that went away (EPIPE: `| head`) or a terminal that hung up (EIO after SIGHUP) ends what we can print, not
+ * the run: remote work is still stopped and reported through the exit code.
+ */
+for (const stream of [process.stdout, process.stderr]) {
+  stream.removeAllListeners('error')
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error
+  })
+}
 
 /** Flags every command shares. Keep this module light: it is imported on every start. */
 export const inventoryFlag = Flags.string({
@@ -21,27 +33,38 @@ export abstract class BaseCommand extends Command {
 
   static exitCodesHelp = EXIT_CODES_HELP
 
+  override logJson(json: unknown): void {
+    writeJson(json, (text) => process.stdout.write(text))
+  }
+
   /** Print one clear error (never a stack trace) and set the documented exit code. */
   protected override async catch(err: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<unknown> {
     if (err instanceof Errors.ExitError) throw err
     const known = err instanceof GoldentoothError
     const parseError = !known && err.oclif?.exit !== undefined
+    const duringParse = parseError || !this.parsed
+    // The flag that could not be parsed is reported below; oclif's "did not parse its arguments" would only confuse.
+    this.parsed = true
     const exitCode = known ? err.exitCode : parseError ? EXIT.usage : EXIT.failed
     process.exitCode = exitCode
-    const hint = known
-      ? err.hint
-      : parseError
-        ? `see: goldentooth ${this.id?.replaceAll(':', ' ') ?? ''} --help`
-        : undefined
+    const message = withoutParserDecoration(err.message)
+    const hint =
+      (known ? err.hint : undefined) ??
+      (duringParse ? `see: goldentooth ${this.id?.replaceAll(':', ' ') ?? ''} --help` : undefined)
     if (this.jsonEnabled()) {
-      this.logJson({error: {exitCode, message: err.message, ...(hint ? {hint} : {})}})
+      this.logJson({error: {exitCode, message, ...(hint ? {hint} : {})}})
       return
     }
-    process.stderr.write(`goldentooth: ${err.message}\n`)
+    process.stderr.write(`goldentooth: ${message}\n`)
     if (hint) process.stderr.write(`  hint: ${hint}\n`)
     if (!known && !parseError) {
       if (process.env.DEBUG?.includes('goldentooth')) process.stderr.write(`${err.stack}\n`)
       else process.stderr.write('  this is a bug in goldentooth; set DEBUG=goldentooth to see where it happened\n')
     }
   }
+}
+
+/** oclif wraps flag errors as `Parsing --flag \n\tWHAT\nSee more help with --help`: keep `--flag: WHAT`. */
+function withoutParserDecoration(message: string): string {
+  return message.replace(/\nSee more help with --help$/, '').replace(/^Parsing (--[\w-]+) \n\t/, '$1: ')
 }

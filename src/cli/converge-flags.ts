@@ -1,6 +1,17 @@
 import {Flags} from '@oclif/core'
 
+import {UsageError} from './errors.js'
 import {connectionFlags} from './fanout-flags.js'
+
+/** `--serial 2` (hosts per batch) or `--serial 30%` (of the role's hosts). */
+export type Serial = {hosts: number} | {percent: number}
+
+export function parseSerial(text: string): Serial {
+  const match = /^(\d+)(%?)$/.exec(text.trim())
+  if (!match || Number(match[1]) === 0)
+    throw new UsageError(`expected a number of hosts or a percentage, not '${text}'`, 'e.g. --serial 1 or --serial 30%')
+  return match[2] ? {percent: Number(match[1])} : {hosts: Number(match[1])}
+}
 
 export const templatesFlag = Flags.directory({
   env: 'GOLDENTOOTH_TEMPLATES',
@@ -27,7 +38,10 @@ export const convergeFlags = {
     summary: 'With --check: exit 2 when changes are pending (drift detection from cron).',
   }),
   diff: Flags.boolean({summary: 'Show a unified diff of every file that changes (secrets masked).'}),
-  serial: Flags.string({summary: 'Apply in batches of N hosts or N% and stop when a batch fails.'}),
+  serial: Flags.custom<Serial>({
+    parse: async (text) => parseSerial(text),
+    summary: 'Apply in batches of N hosts or N% and stop when a batch fails.',
+  })(),
   templates: templatesFlag,
   timeout: Flags.integer({default: 1800, min: 0, summary: 'Seconds one host may take to apply (0: no limit).'}),
 }

@@ -14,4 +14,5 @@ export const EXIT_CODES_HELP = `EXIT CODES
   1    a host failed or was unreachable (failed hosts are written to a retry file for --limit @FILE)
   2    usage error (bad flag, bad pattern, no targets)
   3    inventory or template invalid
-  130  interrupted (Ctrl-C)`
+  130  interrupted by Ctrl-C (what finished is reported)
+  143  terminated by SIGTERM (129: SIGHUP), reported like Ctrl-C`

@@ -1,6 +1,16 @@
 import {Flags} from '@oclif/core'
 
 import {inventoryFlag} from './base-command.js'
+import {UsageError} from './errors.js'
+
+const UNITS: Record<string, number> = {'': 1, G: 1024 ** 3, K: 1024, M: 1024 ** 2}
+
+/** `4M`, `512K`, `1G` or plain bytes (binary units). */
+export function parseByteSize(text: string): number {
+  const match = /^(\d+)([KMG]?)i?B?$/i.exec(text.trim())
+  if (!match) throw new UsageError(`expected a size such as 4M, 512K or 0, not '${text}'`)
+  return Number(match[1]) * UNITS[match[2]!.toUpperCase()]!
+}
 
 /** Flags shared by every command that connects to hosts. Light: imported at start-up by command modules. */
 export const connectionFlags = {
@@ -42,11 +52,26 @@ export const connectionFlags = {
 /** Flags for commands that run something on every selected host. */
 export const runFlags = {
   ...connectionFlags,
+  'max-output': Flags.custom<number>({
+    default: async () => 4 * 1024 * 1024,
+    defaultHelp: async () => '4M',
+    helpGroup: 'OUTPUT',
+    parse: async (text) => parseByteSize(text),
+    summary: "Keep at most this much of each host's stdout and of its stderr: the first and last halves (0: all).",
+  })(),
+  raw: Flags.boolean({
+    helpGroup: 'OUTPUT',
+    summary: "Print hosts' control characters and escape sequences as they are (shown as ^[ etc. on a terminal).",
+  }),
   timeout: Flags.integer({
     default: 600,
     helpGroup: 'CONNECTION',
     min: 0,
     summary: 'Seconds a command may run on a host before it is stopped (0: no limit).',
   }),
-  verbose: Flags.boolean({char: 'v', summary: 'Stream output live, each line prefixed by its host.'}),
+  verbose: Flags.boolean({
+    char: 'v',
+    helpGroup: 'OUTPUT',
+    summary: 'Stream output live, each line prefixed by its host.',
+  }),
 }

@@ -1,3 +1,5 @@
+import pLimit from 'p-limit'
+
 import type {Inventory} from '../inventory/model.js'
 import type {PlannedResource} from './compare.js'
 import type {Facts} from './facts.js'
@@ -7,10 +9,12 @@ import type {Handler} from './remote/apply-script.js'
 import type {ConvergeReport, HostReport} from './results.js'
 import type {FetchRequest, Finding, Role, RoleOptions} from './role.js'
 
+import type {Serial} from '../cli/converge-flags.js'
+
 import {InvalidInputError, UsageError} from '../cli/errors.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {stateDirFor} from '../cli/state-dir.js'
-import {interruptOnSigint} from '../fanout/interrupt.js'
+import {type Interrupt, interruptedExitCode, interruptOnSignals} from '../fanout/interrupt.js'
 import {writeRetryFile} from '../fanout/retry-file.js'
 import {Session, sessionOptions} from '../fanout/session.js'
 import {openInventory} from '../inventory/open.js'
@@ -42,7 +46,7 @@ export interface ConvergeFlags {
   limit?: string | undefined
   /** The role's own options (RoleEntry.options). */
   options?: RoleOptions
-  serial?: string | undefined
+  serial?: Serial | undefined
   'ssh-config'?: string | undefined
   templates?: string | undefined
   timeout: number
@@ -94,17 +98,10 @@ export function sequenceTargets(
   return targeted.filter(([, hosts]) => hosts.length > 0)
 }
 
-/** `--serial 2` or `--serial 30%`: batches of hosts applied one after the other. */
-export function batches(hosts: readonly string[], serial: string | undefined): string[][] {
+/** Batches of hosts applied one after the other. */
+export function batches(hosts: readonly string[], serial: Serial | undefined): string[][] {
   if (!serial) return [[...hosts]]
-  const match = /^(\d+)(%?)$/.exec(serial.trim())
-  if (!match || Number(match[1]) === 0) {
-    throw new UsageError(
-      `--serial takes a number of hosts or a percentage, not '${serial}'`,
-      'e.g. --serial 1 or --serial 30%',
-    )
-  }
-  const size = match[2] ? Math.max(1, Math.floor((hosts.length * Number(match[1])) / 100)) : Number(match[1])
+  const size = 'hosts' in serial ? serial.hosts : Math.max(1, Math.floor((hosts.length * serial.percent) / 100))
   const result: string[][] = []
   for (let i = 0; i < hosts.length; i += size) result.push(hosts.slice(i, i + size))
   return result
@@ -137,6 +134,8 @@ function fetchSpec(requests: readonly FetchRequest[], host: string): ProbeSpec {
   }
 }
 
+const NOT_RUN = 'not run: interrupted'
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
@@ -157,6 +156,7 @@ async function convergeRole(
   inventory: Inventory,
   targets: string[],
   flags: ConvergeFlags,
+  interrupt: Interrupt,
 ): Promise<ConvergeReport> {
   const started = performance.now()
   const stateDir = stateDirFor(flags.inventory)
@@ -194,9 +194,6 @@ async function convergeRole(
   const extraHosts = [...new Set([...(role.factsFrom?.(inventory) ?? []), ...fetches.map((r) => r.host)])].filter(
     (h) => !states.has(h),
   )
-  const interrupt = interruptOnSigint(() =>
-    process.stderr.write('\ninterrupting: finishing what runs (Ctrl-C again to quit now)\n'),
-  )
   const session = await Session.open(inventory, [...targets, ...extraHosts], sessionOptions(flags, interrupt.signal))
   const progress = await createProgress(targets, {json: flags.json, title: role.name})
   const reports = new Map<string, HostReport>()
@@ -226,6 +223,7 @@ async function convergeRole(
       if (state) fail(outcome.host, why, outcome.status === 'unreachable')
       else warnings.push(`${outcome.host}: not reachable for facts or files (${why}); assumed facts used`)
     }
+    if (interrupt.signal.aborted) return finalReport()
     inputs.prepared = await role.prepare?.({
       artifactsDir: flags.artifacts,
       cacheDir: artifactCacheDir(),
@@ -235,7 +233,7 @@ async function convergeRole(
         return connection.exec(asRoot(connection.target, command), {
           ...options,
           ...(flags.timeout > 0 ? {timeoutMs: flags.timeout * 1000} : {}),
-          signal: interrupt.signal,
+          signal: interrupt.force,
         })
       },
       factsOf: (host) => factsFor(inputs, host),
@@ -259,18 +257,27 @@ async function convergeRole(
     }
     const first = new Set(role.applyFirst?.(inventory))
     const waves = [targets.filter((host) => first.has(host)), targets.filter((host) => !first.has(host))]
+    const limit = pLimit(flags.forks)
     for (const batch of waves.flatMap((wave) => (wave.length > 0 ? batches(wave, flags.serial) : []))) {
-      await Promise.all(batch.filter((host) => states.get(host)?.planned).map((host) => convergeHost(host)))
+      if (interrupt.signal.aborted) break
+      const ready = batch.filter((host) => states.get(host)?.planned)
+      await Promise.all(ready.map((host) => limit(() => (interrupt.signal.aborted ? undefined : convergeHost(host)))))
       if (flags.serial && batch.some((host) => reports.get(host)?.ok === false)) {
         for (const host of targets)
           if (!reports.has(host)) fail(host, 'not run: an earlier --serial batch failed', false)
         break
       }
     }
+    return finalReport()
   } finally {
     await progress.close()
     await session.close()
-    interrupt.dispose()
+  }
+
+  function finalReport(): ConvergeReport {
+    for (const host of targets) if (!reports.has(host)) fail(host, NOT_RUN, false)
+    const hosts = targets.map((host) => reports.get(host)!)
+    return {hosts, summary: summarizeConverge(hosts, Math.round(performance.now() - started), flags.check), warnings}
   }
 
   async function convergeHost(host: string): Promise<void> {
@@ -313,6 +320,7 @@ async function convergeRole(
         {daemonReloadPending: observed.daemonReloadPending, handlers, steps},
         artifacts,
         flags.timeout * 1000,
+        interrupt.force,
       )
       if (output.lockTimedOut) return fail(host, 'another goldentooth run held the host lock for 5 minutes', false)
       const connection = await session.connection(host)
@@ -326,16 +334,18 @@ async function convergeRole(
       })
       if (output.exitCode === null || (output.exitCode !== 0 && !resources.some((r) => r.status === 'failed'))) {
         const detail = secrets.mask(output.stderr.trim().split('\n').slice(-3).join(' / '))
-        return fail(host, output.timedOut ? 'the apply script timed out' : `the apply script failed: ${detail}`, false)
+        const why = output.timedOut
+          ? 'the apply script timed out'
+          : interrupt.force.aborted
+            ? 'the apply script was stopped by a second interrupt'
+            : `the apply script failed: ${detail}`
+        return fail(host, why, false)
       }
       finish(resources.map((r) => (r.message ? {...r, message: secrets.mask(r.message)} : r)))
     } catch (error) {
       fail(host, message(error), false)
     }
   }
-
-  const hosts = targets.map((host) => reports.get(host) ?? failedHostReport(host, 'interrupted', false, 0))
-  return {hosts, summary: summarizeConverge(hosts, Math.round(performance.now() - started), flags.check), warnings}
 }
 
 function mergeObserved(into: Observed, extra: Observed): Observed {
@@ -360,10 +370,19 @@ export async function converge(
   const reports: ConvergeReport[] = []
   const sequence = sequenceTargets(inventory, roles, pattern, flags.limit)
   for (const [role, targets] of sequence) refuseFindings(role, role.check?.({hosts: targets, inventory}) ?? [])
-  for (const [role, targets] of sequence) {
-    const report = await convergeRole(role, inventory, targets, flags)
-    reports.push(report)
-    if (report.hosts.some((host) => !host.ok)) break
+  const interrupt = interruptOnSignals({
+    first: 'interrupting: no new hosts or roles start; running applies finish (Ctrl-C again to stop them)',
+    second: 'stopping the running applies (Ctrl-C again to quit now)',
+  })
+  try {
+    for (const [role, targets] of sequence) {
+      if (interrupt.signal.aborted) break
+      const report = await convergeRole(role, inventory, targets, flags, interrupt)
+      reports.push(report)
+      if (report.hosts.some((host) => !host.ok)) break
+    }
+  } finally {
+    interrupt.dispose()
   }
   const report = mergeReports(reports, Math.round(performance.now() - started), flags.check)
   const failed = report.hosts.filter((host) => !host.ok).map((host) => host.host)
@@ -373,9 +392,8 @@ export async function converge(
     process.stdout.write(renderConverge(report, {diff: flags.diff}))
     if (retryFile) process.stderr.write(`retry the ${failed.length} failed host(s) with: --limit @${retryFile}\n`)
   }
-  const interrupted = report.hosts.some((host) => host.error === 'interrupted')
-  const exitCode = interrupted
-    ? EXIT.interrupted
+  const exitCode = interrupt.signal.aborted
+    ? interruptedExitCode(interrupt.signal)
     : failed.length > 0
       ? EXIT.failed
       : flags.check && flags['detailed-exitcode'] && report.summary.changed > 0

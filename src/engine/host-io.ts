@@ -40,6 +40,7 @@ export async function applyHost(
   plan: Omit<ApplyPlan, 'staged'>,
   artifacts: ReadonlyMap<string, string>,
   timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<ApplyOutput & {exitCode: null | number; stderr: string; timedOut: boolean}> {
   const staged = new Map<string, string>()
   for (const [localPath, sha256] of artifacts) {
@@ -48,7 +49,7 @@ export async function applyHost(
     await connection.upload({localPath}, remote, {mode: 0o600})
     staged.set(localPath, remote)
   }
-  const result = await runAsRoot(connection, applyScript({...plan, staged}), timeoutMs)
+  const result = await runAsRoot(connection, applyScript({...plan, staged}), timeoutMs, signal)
   return {
     ...parseApplyOutput(result.stdout),
     exitCode: result.exitCode,

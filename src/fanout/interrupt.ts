@@ -1,23 +1,75 @@
 import {setMaxListeners} from 'node:events'
+import {constants} from 'node:os'
+import {isatty} from 'node:tty'
 
 import {EXIT} from '../cli/exit-codes.js'
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+type StopSignal = (typeof STOP_SIGNALS)[number]
+
+export interface Interrupt {
+  /** Aborted by the first SIGINT, SIGTERM or SIGHUP (its name is the reason): start nothing new. */
+  readonly signal: AbortSignal
+  /** Aborted by the second, when the command has a second stage: stop what still runs. */
+  readonly force: AbortSignal
+  dispose(): void
+}
+
+export interface InterruptNotices {
+  /** Printed on the first signal. */
+  first: string
+  /** Printed on the second signal, which then aborts `force`; without it the second signal exits at once. */
+  second?: string
+}
+
 /**
- * Ctrl-C once: stop starting new work, cancel what runs, and let the command report what finished (exit 130).
- * Ctrl-C twice: leave at once.
+ * Ctrl-C (or SIGTERM, or SIGHUP when the terminal goes away) once: stop starting new work and let the command report
+ * what finished, exiting 128 + the signal's number. Again: the second stage, if the command has one, else leave at
+ * once; once more after a second stage: leave at once.
  */
-export function interruptOnSigint(onFirst: () => void): {dispose(): void; signal: AbortSignal} {
-  const controller = new AbortController()
+export function interruptOnSignals(notices: InterruptNotices): Interrupt {
+  const first = new AbortController()
+  const second = new AbortController()
   // Every host's work listens for the interrupt: 50 hosts are 50 listeners, not a leak.
-  setMaxListeners(0, controller.signal)
-  const handler = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted)
-    onFirst()
-    controller.abort()
+  setMaxListeners(0, first.signal)
+  setMaxListeners(0, second.signal)
+  const say = (text: string, name: StopSignal) => {
+    if (!process.stderr.destroyed) process.stderr.write(`\n${name === 'SIGINT' ? '' : `${name}: `}${text}\n`)
   }
-  process.on('SIGINT', handler)
+  const onTerminal = [0, 1, 2].some((fd) => isatty(fd))
+  const handler = (name: StopSignal) => {
+    if (name === 'SIGHUP' && onTerminal) process.once('exit', dieOfHangup)
+    if (!first.signal.aborted) {
+      say(notices.first, name)
+      first.abort(name)
+    } else if (notices.second !== undefined && !second.signal.aborted) {
+      say(notices.second, name)
+      second.abort(name)
+    } else process.exit(interruptedExitCode(first.signal))
+  }
+  for (const name of STOP_SIGNALS) process.on(name, handler)
   return {
-    dispose: () => process.off('SIGINT', handler),
-    signal: controller.signal,
+    dispose: () => {
+      for (const name of STOP_SIGNALS) process.off(name, handler)
+    },
+    force: second.signal,
+    signal: first.signal,
   }
+}
+
+/**
+ * After a hangup the terminal is gone, and Node's exit-time reset of a terminal's modes fails an assertion (Node 20:
+ * "Assertion failed" in ResetStdio, a core dump). What is to be reported has been written: end by the signal itself,
+ * which shells report as 129, as they would have had we not caught it.
+ */
+function dieOfHangup(): void {
+  process.removeAllListeners('SIGHUP')
+  process.kill(process.pid, 'SIGHUP')
+}
+
+/** 128 + the number of the signal that interrupted the run (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP). */
+export function interruptedExitCode(signal: AbortSignal): number {
+  const reason: unknown = signal.reason
+  const number = typeof reason === 'string' ? constants.signals[reason as StopSignal] : undefined
+  return number === undefined ? EXIT.interrupted : 128 + number
 }

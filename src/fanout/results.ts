@@ -1,4 +1,11 @@
+import type {StreamInfo} from '../transport/captured-output.js'
+
 export type HostStatus = 'failed' | 'ok' | 'unreachable'
+
+export interface Streams {
+  stderr: StreamInfo
+  stdout: StreamInfo
+}
 
 /** One host's result of one remote command. */
 export interface HostResult {
@@ -10,6 +17,8 @@ export interface HostResult {
   status: HostStatus
   stderr: string
   stdout: string
+  /** What the command sent on each stream, when it ran: bytes, bytes left out, whether it was UTF-8. */
+  streams?: Streams
 }
 
 export interface RunSummary {
@@ -28,6 +37,7 @@ export interface HostResultJson {
   ok: boolean
   stderr: string
   stdout: string
+  streams?: Streams
 }
 
 export interface RunReportJson {
@@ -43,7 +53,7 @@ export function summarize(results: readonly HostResult[], durationMs: number): R
 
 export function toJson(results: readonly HostResult[], durationMs: number): RunReportJson {
   return {
-    results: results.map(({durationMs, error, exitCode, host, status, stderr, stdout}) => ({
+    results: results.map(({durationMs, error, exitCode, host, status, stderr, stdout, streams}) => ({
       durationMs,
       error,
       exitCode,
@@ -51,6 +61,7 @@ export function toJson(results: readonly HostResult[], durationMs: number): RunR
       ok: status === 'ok',
       stderr,
       stdout,
+      ...(streams ? {streams} : {}),
     })),
     summary: summarize(results, durationMs),
   }

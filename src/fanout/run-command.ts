@@ -7,6 +7,8 @@ import {resultOf} from './outcome.js'
 export type OutputListener = (host: string, stream: 'stderr' | 'stdout', chunk: Buffer) => void
 
 export interface RunCommandOptions {
+  /** Bytes of each stream to keep per host (0: all). */
+  maxOutputBytes: number
   onOutput?: OutputListener | undefined
   stdin?: Buffer | string | undefined
   /** 0 for no limit. */
@@ -20,9 +22,10 @@ export async function runCommand(
   options: RunCommandOptions,
   hosts = session.hosts,
 ): Promise<HostResult[]> {
-  const {onOutput, stdin, timeoutMs} = options
+  const {maxOutputBytes, onOutput, stdin, timeoutMs} = options
   const outcomes = await session.forEach(async (connection, host) => {
     const result = await connection.exec(commandFor(connection.target), {
+      maxOutputBytes,
       signal: session.signal,
       ...(stdin === undefined ? {} : {stdin}),
       ...(timeoutMs > 0 ? {timeoutMs} : {}),
@@ -39,7 +42,7 @@ export async function runCommand(
     return result
   }, hosts)
   return outcomes.map((outcome) =>
-    resultOf(outcome, ({exitCode, signal, stderr, stdout, timedOut}, base): HostResult => {
+    resultOf(outcome, ({exitCode, signal, stderr, stdout, streams, timedOut}, base): HostResult => {
       const error = timedOut
         ? `timed out after ${timeoutMs / 1000} s`
         : exitCode !== null
@@ -47,7 +50,7 @@ export async function runCommand(
           : session.signal.aborted
             ? 'interrupted'
             : `killed by ${signal ?? 'a signal'}`
-      return {...base, error, exitCode, status: exitCode === 0 ? 'ok' : 'failed', stderr, stdout}
+      return {...base, error, exitCode, status: exitCode === 0 ? 'ok' : 'failed', stderr, stdout, streams}
     }),
   )
 }

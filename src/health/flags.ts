@@ -45,4 +45,5 @@ EXIT CODES
   1    a check failed or a host was unreachable (failing hosts go to a retry file for --limit @FILE)
   2    usage error (unknown suite, bad flag or pattern, no selected host runs the suites)
   3    inventory invalid (including the health_* variables)
-  130  interrupted (Ctrl-C)`
+  130  interrupted by Ctrl-C
+  143  terminated by SIGTERM (129: SIGHUP)`

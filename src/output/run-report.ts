@@ -3,6 +3,7 @@ import type {FoldedBlock} from './fold.js'
 
 import {color} from './color.js'
 import {fold} from './fold.js'
+import {encodingNote, type TextView} from './host-text.js'
 
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`
@@ -19,16 +20,26 @@ function withNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`
 }
 
+function note(text: string | undefined): string {
+  return text ? `${color.dim(text)}\n` : ''
+}
+
 /** `bettley,cargyll,dalt (3) | rc=0`, then the shared stdout, then the shared stderr under a `stderr:` line. */
-export function renderBlock(block: FoldedBlock): string {
+export function renderBlock(block: FoldedBlock, view: TextView): string {
   let text = `${color.bold(block.hosts.join(','))} (${block.hosts.length}) | ${outcomeLabel(block)}\n`
-  if (block.stdout) text += withNewline(block.stdout)
-  if (block.stderr) text += color.dim('stderr:\n') + color.yellow(withNewline(block.stderr))
+  if (block.stdout) text += withNewline(view(block.stdout)) + note(encodingNote(block.streams, 'stdout'))
+  if (block.stderr)
+    text +=
+      color.dim('stderr:\n') +
+      color.yellow(withNewline(view(block.stderr))) +
+      note(encodingNote(block.streams, 'stderr'))
   return text
 }
 
-export function renderFolded(results: readonly HostResult[]): string {
-  return fold(results).map(renderBlock).join('')
+export function renderFolded(results: readonly HostResult[], view: TextView): string {
+  return fold(results)
+    .map((block) => renderBlock(block, view))
+    .join('')
 }
 
 /** `N ok, N failed, N unreachable (1.2 s)` */

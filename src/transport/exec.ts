@@ -1,10 +1,11 @@
 import {randomBytes} from 'node:crypto'
 import {Readable} from 'node:stream'
 
-import type {NodeSSH} from 'node-ssh'
-import type {ClientChannel} from 'ssh2'
+import type {Client, ClientChannel} from 'ssh2'
 
 import type {ExecOptions, ExecResult} from './types.js'
+
+import {CapturedOutput, DEFAULT_CAPTURE_LIMIT} from './captured-output.js'
 
 /**
  * Every command starts by exporting this variable, set to a token of its own, so that its processes can be found and
@@ -49,35 +50,41 @@ export interface RunningExec {
 }
 
 /**
- * Run one command through the login shell on its own channel. Output is collected as bytes and decoded once, so
- * multi-byte characters split across packets survive. On timeout or abort the command is sent SIGTERM (a "signal"
- * request), `stopRemote` kills its processes from another channel, and the channel is closed.
+ * Run one command through the login shell on its own channel. Each stream is kept up to `maxOutputBytes` as bytes and
+ * decoded once, so multi-byte characters split across packets survive. On timeout or abort the command is sent SIGTERM
+ * (a "signal" request), `stopRemote` kills its processes from another channel, and the channel is closed.
  */
 export function startExec(
-  ssh: NodeSSH,
+  client: Client,
   command: string,
   options: ExecOptions,
   stopRemote: (marker: string) => Promise<unknown>,
 ): RunningExec {
   const started = performance.now()
   const marker = randomBytes(8).toString('hex')
-  const stdout: Buffer[] = []
-  const stderr: Buffer[] = []
+  const limit = options.maxOutputBytes ?? DEFAULT_CAPTURE_LIMIT
+  const stdout = new CapturedOutput(limit)
+  const stderr = new CapturedOutput(limit)
   let channel: ClientChannel | undefined
   let stopped: 'timeout' | 'abort' | undefined
   let giveUp: () => void = noop
   const abandoned = new Promise<void>((resolve) => (giveUp = resolve))
   const timers: NodeJS.Timeout[] = []
 
-  const outcome = (code: number | null, signal: string | null): ExecOutcome => ({
-    exitCode: stopped ? null : code,
-    signal,
-    stdout: Buffer.concat(stdout).toString('utf8'),
-    stderr: Buffer.concat(stderr).toString('utf8'),
-    timedOut: stopped === 'timeout',
-    durationMs: Math.round(performance.now() - started),
-    lost: !stopped && code === null && signal === null,
-  })
+  const outcome = (code: number | null, signal: string | null): ExecOutcome => {
+    const out = stdout.result()
+    const err = stderr.result()
+    return {
+      exitCode: stopped ? null : code,
+      signal,
+      stdout: out.text,
+      stderr: err.text,
+      streams: {stderr: err.info, stdout: out.info},
+      timedOut: stopped === 'timeout',
+      durationMs: Math.round(performance.now() - started),
+      lost: !stopped && code === null && signal === null,
+    }
+  }
   const hangUp = (open: ClientChannel) => {
     sendSignal(open, 'TERM')
     void stopRemote(marker)
@@ -106,27 +113,40 @@ export function startExec(
   if (options.timeoutMs !== undefined) timers.push(setTimeout(() => stop('timeout'), options.timeoutMs))
   options.signal?.addEventListener('abort', onAbort, {once: true})
 
-  const execution = ssh.execCommand(markedCommand(command, marker), {
-    noTrim: true,
-    ...(options.stdin === undefined ? {} : {stdin: asStdin(options.stdin)}),
-    onChannel: (opened) => {
+  const execution = new Promise<{code: number | null; signal: string | null}>((resolve, reject) => {
+    client.exec(markedCommand(command, marker), (err, opened) => {
+      if (err) return reject(err)
       channel = opened
       if (stopped) hangUp(opened)
-    },
-    onStdout: (chunk: Buffer) => {
-      stdout.push(chunk)
-      options.onStdout?.(chunk)
-    },
-    onStderr: (chunk: Buffer) => {
-      stderr.push(chunk)
-      options.onStderr?.(chunk)
-    },
+      let code: number | null = null
+      let signal: string | null = null
+      opened.on('data', (chunk: Buffer) => {
+        stdout.push(chunk)
+        options.onStdout?.(chunk)
+      })
+      opened.stderr.on('data', (chunk: Buffer) => {
+        stderr.push(chunk)
+        options.onStderr?.(chunk)
+      })
+      opened.on('exit', (exitCode: number | null, exitSignal?: string) => {
+        code = exitCode ?? null
+        signal = exitSignal ?? null
+      })
+      opened.on('close', () => resolve({code, signal}))
+      writeStdin(opened, options.stdin)
+    })
   })
   const result = Promise.race([
     execution.then(({code, signal}) => outcome(code, signal)),
     abandoned.then(() => outcome(null, null)),
   ]).finally(cleanUp)
   return {result, closed: execution.then(noop, noop)}
+}
+
+function writeStdin(channel: ClientChannel, stdin: ExecOptions['stdin']): void {
+  if (stdin === undefined) channel.end()
+  else if (stdin instanceof Readable) stdin.pipe(channel, {end: true})
+  else channel.end(stdin)
 }
 
 function noop(): void {}
@@ -143,8 +163,4 @@ interface ChannelInternals {
 function sendSignal(channel: ClientChannel, name: string): void {
   const {outgoing, _client: client} = channel as unknown as ChannelInternals
   if (outgoing && (outgoing.state === 'open' || outgoing.state === 'eof')) client?._protocol?.signal(outgoing.id, name)
-}
-
-function asStdin(stdin: string | Buffer | Readable): string | Readable {
-  return Buffer.isBuffer(stdin) ? Readable.from([stdin]) : stdin
 }

@@ -27,6 +27,7 @@ export interface ConnectOptions {
 const MAX_SESSIONS = 10
 const MAX_CHANNELS = 8
 const KEEPALIVE_MS = 15_000
+const STOP_TIMEOUT_MS = 10_000
 
 /**
  * Open a verified SSH connection to the target: through its UNIX socket, its ProxyCommand, its ProxyJump host or
@@ -183,7 +184,7 @@ class SshConnection implements Connection {
       void this.channels(async () => {
         if (this.closed || this.closing) return reject(this.lostError())
         trace(this.target.host, 'exec')
-        const running = startExec(this.ssh, command, options, (marker) => this.stopRemote(marker))
+        const running = startExec(this.client, command, options, (marker) => this.stopRemote(marker))
         running.result.then(
           ({lost, ...result}) => (lost ? reject(this.lostError()) : resolve(result)),
           (err: Error) =>
@@ -244,7 +245,7 @@ class SshConnection implements Connection {
   private stopRemote(marker: string): Promise<unknown> {
     return this.stoppers(() => {
       trace(this.target.host, 'exec')
-      return this.ssh.execCommand(stopScript(marker))
+      return startExec(this.client, stopScript(marker), {timeoutMs: STOP_TIMEOUT_MS}, async () => {}).result
     })
   }
 

@@ -1,5 +1,7 @@
 import type {Readable} from 'node:stream'
 
+import type {StreamInfo} from './captured-output.js'
+
 /** Everything needed to open one SSH connection, resolved from the inventory and the operator's OpenSSH config. */
 export interface SshTarget {
   /** Inventory host name. */
@@ -31,6 +33,8 @@ export interface ExecOptions {
   stdin?: string | Buffer | Readable
   timeoutMs?: number
   signal?: AbortSignal
+  /** Bytes of each stream to keep (its first and last halves); 0 keeps everything. Default DEFAULT_CAPTURE_LIMIT. */
+  maxOutputBytes?: number
   onStdout?: (chunk: Buffer) => void
   onStderr?: (chunk: Buffer) => void
 }
@@ -41,6 +45,8 @@ export interface ExecResult {
   signal: string | null
   stdout: string
   stderr: string
+  /** How much each stream sent, how much of it was left out, and whether it was text. */
+  streams: {stderr: StreamInfo; stdout: StreamInfo}
   timedOut: boolean
   durationMs: number
 }

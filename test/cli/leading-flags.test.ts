@@ -17,3 +17,15 @@ describe('hoistLeadingFlags', () => {
     expect(env).toEqual({})
   })
 })
+
+describe('hoistLeadingFlags with the vault password file', () => {
+  it('moves --vault-password-file, spaced or with =, like -i', () => {
+    const env: Record<string, string> = {}
+    const args = hoistLeadingFlags(
+      ['--vault-password-file', '/pw', '--inventory=inv', 'list_groups', '--vault-password-file', 'kept'],
+      env,
+    )
+    expect(args).toEqual(['list_groups', '--vault-password-file', 'kept'])
+    expect(env).toEqual({ANSIBLE_VAULT_PASSWORD_FILE: '/pw', GOLDENTOOTH_INVENTORY: 'inv'})
+  })
+})

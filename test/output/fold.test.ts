@@ -4,6 +4,7 @@ import type {HostResult} from '../../src/fanout/results.js'
 
 import {summarize, toJson} from '../../src/fanout/results.js'
 import {fold} from '../../src/output/fold.js'
+import {rawText} from '../../src/output/host-text.js'
 import {renderFolded, renderSummary} from '../../src/output/run-report.js'
 
 const result = (host: string, over: Partial<HostResult> = {}): HostResult => ({
@@ -40,18 +41,21 @@ describe('fold', () => {
   })
 
   it('renders a header per block, the shared output, stderr under its own line', () => {
-    const text = renderFolded([
-      result('bettley', {stdout: 'up 3 days\n'}),
-      result('cargyll', {stdout: 'up 3 days\n'}),
-      result('dalt', {exitCode: 2, status: 'failed', stderr: 'no such unit\n', stdout: ''}),
-      result('erenford', {
-        error: 'connection refused (127.0.0.1:1)',
-        exitCode: null,
-        status: 'unreachable',
-        stdout: '',
-      }),
-      result('fenn', {error: 'timed out after 5 s', exitCode: null, status: 'failed', stdout: 'partial'}),
-    ])
+    const text = renderFolded(
+      [
+        result('bettley', {stdout: 'up 3 days\n'}),
+        result('cargyll', {stdout: 'up 3 days\n'}),
+        result('dalt', {exitCode: 2, status: 'failed', stderr: 'no such unit\n', stdout: ''}),
+        result('erenford', {
+          error: 'connection refused (127.0.0.1:1)',
+          exitCode: null,
+          status: 'unreachable',
+          stdout: '',
+        }),
+        result('fenn', {error: 'timed out after 5 s', exitCode: null, status: 'failed', stdout: 'partial'}),
+      ],
+      rawText,
+    )
     expect(text).toBe(
       [
         'bettley,cargyll (2) | rc=0',

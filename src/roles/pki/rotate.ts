@@ -1,8 +1,8 @@
 import type {Inventory} from '../../inventory/model.js'
 
 import {EXIT} from '../../cli/exit-codes.js'
-import {interruptOnSigint} from '../../fanout/interrupt.js'
-import {Session, sessionOptions} from '../../fanout/session.js'
+import {interruptedExitCode} from '../../fanout/interrupt.js'
+import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'
 import {selectHosts} from '../../patterns/select.js'
 import {shJoin} from '../../transport/quote.js'
@@ -48,12 +48,15 @@ export async function rotateCertificates(
 ): Promise<{exitCode: number; json: RotateReport}> {
   const inventory = await openInventory(flags)
   const hosts = hostsOf(inventory, pattern ?? 'all', flags.limit)
-  const interrupt = interruptOnSigint(() => process.stderr.write('\ninterrupting after this host\n'))
-  const session = await Session.open(inventory, hosts, sessionOptions(flags, interrupt.signal))
   const results: RotateResult[] = []
-  try {
+  const notices = {first: 'interrupting after this host (Ctrl-C again to quit now)'}
+  const interrupted = await withSession(inventory, hosts, flags, notices, async (session, interrupt) => {
     for (const host of hosts) {
-      if (interrupt.signal.aborted || results.some((r) => r.status === 'failed' || r.status === 'unreachable')) {
+      if (interrupt.signal.aborted) {
+        results.push({host, message: 'not run: interrupted', status: 'not-run'})
+        continue
+      }
+      if (results.some((r) => r.status === 'failed' || r.status === 'unreachable')) {
         results.push({host, message: 'not run: an earlier host failed', status: 'not-run'})
         continue
       }
@@ -73,13 +76,11 @@ export async function rotateCertificates(
       results.push({host, message: output.slice(-3).join(' / '), status})
       process.stderr.write(`${host}: ${status}${output.length > 0 ? `: ${output.at(-1)}` : ''}\n`)
     }
-  } finally {
-    await session.close()
-    interrupt.dispose()
-  }
+    return interrupt.signal.aborted ? interruptedExitCode(interrupt.signal) : undefined
+  })
   const failed = results.some((r) => r.status === 'failed' || r.status === 'unreachable')
   return {
-    exitCode: interrupt.signal.aborted ? EXIT.interrupted : failed ? EXIT.failed : EXIT.ok,
+    exitCode: interrupted ?? (failed ? EXIT.failed : EXIT.ok),
     json: {results, service},
   }
 }

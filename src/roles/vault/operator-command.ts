@@ -9,8 +9,7 @@ import type {SealStatus, VaultInitSecrets} from './operator.js'
 import {RunError} from '../../cli/errors.js'
 import {EXIT} from '../../cli/exit-codes.js'
 import {stateDirFor} from '../../cli/state-dir.js'
-import {interruptOnSigint} from '../../fanout/interrupt.js'
-import {Session, sessionOptions} from '../../fanout/session.js'
+import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'
 import {selectHosts} from '../../patterns/select.js'
 import {asRoot} from '../../transport/remote-command.js'
@@ -46,21 +45,7 @@ function endpoint(inventory: Inventory, host: string): {cacert: string; url: str
   return {cacert: settings.caFile, url: `https://${requireAddress(inventory, host)}:8200`}
 }
 
-async function withSession<T>(
-  inventory: Inventory,
-  hosts: string[],
-  flags: VaultOperatorFlags,
-  work: (session: Session) => Promise<T>,
-): Promise<T> {
-  const interrupt = interruptOnSigint(() => process.stderr.write('\ninterrupting (Ctrl-C again to quit now)\n'))
-  const session = await Session.open(inventory, hosts, sessionOptions(flags, interrupt.signal))
-  try {
-    return await work(session)
-  } finally {
-    await session.close()
-    interrupt.dispose()
-  }
-}
+const NOTICES = {first: 'interrupting (Ctrl-C again to quit now)'}
 
 function secretFile(flags: VaultOperatorFlags): string {
   return path.join(stateDirFor(flags.inventory), 'secrets', VAULT_INIT_SECRET)
@@ -93,7 +78,7 @@ export async function vaultInit(
   writeFileSync(file, '', {flag: 'wx', mode: 0o600})
   let stored = false
   try {
-    return await withSession(inventory, [host], flags, async (session) => {
+    return await withSession(inventory, [host], flags, NOTICES, async (session) => {
       const connection = await session.connection(host)
       const {cacert, url} = endpoint(inventory, host)
       const status = parseSealStatus(
@@ -154,7 +139,7 @@ export async function vaultUnseal(
     const allowed = new Set(selectHosts(inventory, 'all', {limit: flags.limit}).hosts)
     hosts = hosts.filter((host) => allowed.has(host))
   }
-  const outcomes = await withSession(inventory, hosts, flags, (session) =>
+  const outcomes = await withSession(inventory, hosts, flags, NOTICES, (session) =>
     session.forEach((connection, host) => unsealHost(connection, inventory, host, secrets)),
   )
   const results = outcomes.map((outcome): UnsealResult => {
