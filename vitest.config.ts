@@ -2,7 +2,7 @@ import {defineConfig} from 'vitest/config'
 
 export default defineConfig({
   test: {
-    env: {NO_COLOR: '1'},
+    env: {GOLDENTOOTH_OFFLINE: '1', NO_COLOR: '1'},
     hookTimeout: 600_000,
     pool: 'forks',
     reporters: ['default', ['json', {outputFile: '.vitest-results.json'}]],

@@ -1,4 +1,4 @@
-import {mkdir, mkdtemp, rm, stat} from 'node:fs/promises'
+import {mkdtemp, rm, stat} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -9,6 +9,8 @@ import type {ConnectionFlagValues} from './scope.js'
 
 import {UsageError} from '../cli/errors.js'
 import {resultOf} from '../fanout/outcome.js'
+import {makeDirectory} from '../state/atomic-write.js'
+import {fileError} from '../state/file-errors.js'
 import {shq} from '../transport/quote.js'
 import {reportRun} from './report.js'
 import {withScope} from './scope.js'
@@ -67,17 +69,56 @@ async function upload(
   )
 }
 
+/** The file name a remote path names: refused when it names a directory (`/`, `dir/`, `.`, `..`). */
+export function remoteFileName(remotePath: string): string {
+  const name = remotePath.slice(remotePath.lastIndexOf('/') + 1)
+  if (name === '' || name === '.' || name === '..')
+    throw new UsageError(`${remotePath} names a directory; cp copies files`, 'name the file, e.g. host:/etc/hostname')
+  return name
+}
+
+/**
+ * A host's directory under a download's destination: its name where that is a plain name, else percent-encoded (every
+ * byte outside [A-Za-z0-9_.-], and a leading dot), so that no host name can leave the destination or share a
+ * directory with another.
+ */
+export function hostDirectoryName(host: string): string {
+  return [...Buffer.from(host, 'utf8')]
+    .map((byte, index) => {
+      const char = String.fromCharCode(byte)
+      return /[A-Za-z0-9_-]/.test(char) || (char === '.' && index > 0)
+        ? char
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+    })
+    .join('')
+}
+
 async function download(session: Session, remotePath: string, destination: string): Promise<HostResult[]> {
   const perHost = session.hosts.length > 1
   const destinationIsDir = perHost || (await isDirectory(destination))
-  const name = path.posix.basename(remotePath)
+  const name = remoteFileName(remotePath)
   const outcomes = await session.forEach(async (connection, host) => {
-    const local = perHost ? path.join(destination, host, name) : intoDestination(destination, name, destinationIsDir)
-    await mkdir(path.dirname(local), {recursive: true})
+    const local = perHost
+      ? path.join(destination, hostDirectoryName(host), name)
+      : intoDestination(destination, name, destinationIsDir)
+    try {
+      makeDirectory(path.dirname(local), 0o755)
+    } catch (error) {
+      throw fileError(error, local)
+    }
     await connection.download(remotePath, local)
     return local
   })
-  return outcomes.map((outcome) => resultOf(outcome, (local, base) => copied(base, `${remotePath} -> ${local}`)))
+  return outcomes.map((outcome) =>
+    resultOf(outcome, (local, base) =>
+      copied(
+        base,
+        perHost && hostDirectoryName(base.host) !== base.host
+          ? `${remotePath} -> ${local} (host name percent-encoded as a directory name)`
+          : `${remotePath} -> ${local}`,
+      ),
+    ),
+  )
 }
 
 /** cp SRC DST: local to many hosts, many hosts to local (one subdirectory per host), or one host to many hosts. */
@@ -88,6 +129,7 @@ export async function copy(
 ): Promise<Reported<RunReportJson>> {
   const source = parseEndpoint(sourceSpec)
   const destination = parseEndpoint(destinationSpec)
+  if (source.kind === 'remote') remoteFileName(source.path)
   if (source.kind === 'local' && destination.kind === 'local') {
     throw new UsageError(
       'neither side of cp names hosts',
@@ -117,7 +159,7 @@ async function relay(
   flags: ConnectionFlagValues & {json: boolean},
 ): Promise<Reported<RunReportJson>> {
   const staging = await mkdtemp(path.join(os.tmpdir(), 'goldentooth-cp-'))
-  const staged = path.join(staging, path.posix.basename(source.path))
+  const staged = path.join(staging, remoteFileName(source.path))
   try {
     return await withScope(source.pattern, flags, async (sourceScope) => {
       const count = sourceScope.session.hosts.length

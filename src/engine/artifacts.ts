@@ -1,10 +1,13 @@
 import {createHash} from 'node:crypto'
+import {lookup} from 'node:dns/promises'
 import {existsSync} from 'node:fs'
-import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
+import {BlockList, isIP} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
-import {RunError} from '../cli/errors.js'
+import {GoldentoothError, RunError, UsageError} from '../cli/errors.js'
+import {writeFileAtomically} from '../state/atomic-write.js'
 
 /** A vendor release file, verified against the vendor's published SHA256SUMS before anything uses it. */
 export interface ArtifactSpec {
@@ -44,65 +47,149 @@ export function expectedChecksum(sums: string, file: string): string | undefined
   return lines.find(([, name]) => name === file || name?.endsWith(`/${file}`))?.[0]?.toLowerCase()
 }
 
-/** GOLDENTOOTH_OFFLINE=1: never download (air-gapped operators, and tests that must not reach the internet). */
-async function download(url: string): Promise<Buffer> {
-  if (process.env.GOLDENTOOTH_OFFLINE) throw new Error('not downloaded: GOLDENTOOTH_OFFLINE is set')
-  const response = await fetch(url, {signal: AbortSignal.timeout(120_000)})
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
-  return Buffer.from(await response.arrayBuffer())
-}
-
-/** `--artifacts DIR` first, then the cache, then the vendor's site (cached on success). Not verified: callers do. */
-export async function obtain(
-  name: string,
-  url: string,
-  options: {artifactsDir?: string | undefined; cacheDir: string},
-): Promise<Buffer> {
-  for (const dir of [options.artifactsDir, options.cacheDir]) {
-    if (dir && existsSync(path.join(dir, name))) return readFile(path.join(dir, name))
-  }
-  const content = await download(url)
-  await mkdir(options.cacheDir, {recursive: true})
-  const temporary = path.join(options.cacheDir, `.${name}.${process.pid}`)
-  await writeFile(temporary, content)
-  await rename(temporary, path.join(options.cacheDir, name))
-  return content
+/** GOLDENTOOTH_RELEASE_MIRROR, when set: a base URL that replaces every vendor's (see mirrored). */
+function releaseMirror(): URL | undefined {
+  const setting = process.env.GOLDENTOOTH_RELEASE_MIRROR
+  if (!setting) return undefined
+  const mirror = URL.canParse(setting) ? new URL(setting) : undefined
+  if (mirror?.protocol !== 'http:' && mirror?.protocol !== 'https:')
+    throw new UsageError(
+      `GOLDENTOOTH_RELEASE_MIRROR is not an http or https URL: ${setting}`,
+      'e.g. GOLDENTOOTH_RELEASE_MIRROR=http://10.4.0.1:8080/releases',
+    )
+  return mirror
 }
 
 /**
- * The release file, verified: found in --artifacts DIR or the cache, or downloaded once into the cache. A file that
- * cannot be found, or whose checksum does not match the vendor's SHA256SUMS, is an error naming it; nothing has
- * changed on any host when it is thrown.
+ * The vendor URL's host and path under the mirror: `https://releases.hashicorp.com/consul/1.20.5/x.zip` is fetched as
+ * `MIRROR/releases.hashicorp.com/consul/1.20.5/x.zip`, the layout `wget -x URL` saves.
+ */
+function mirrored(url: string, mirror: URL): string {
+  const {host, pathname} = new URL(url)
+  return `${mirror.href.replace(/\/+$/, '')}/${host}${pathname}`
+}
+
+const LOCAL_ADDRESSES = new BlockList()
+for (const network of [
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '169.254.0.0/16',
+  '100.64.0.0/10',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+]) {
+  const [address, prefix] = network.split('/') as [string, string]
+  LOCAL_ADDRESSES.addSubnet(address, Number(prefix), address.includes(':') ? 'ipv6' : 'ipv4')
+}
+
+/** Every address the mirror's host name resolves to is loopback, private (RFC 1918, ULA), link-local or CGNAT. */
+async function isLocal(mirror: URL): Promise<boolean> {
+  const host = mirror.hostname.replace(/^\[|\]$/g, '')
+  const addresses = isIP(host) ? [{address: host, family: isIP(host)}] : await lookup(host, {all: true}).catch(() => [])
+  return (
+    addresses.length > 0 &&
+    addresses.every(({address, family}) => LOCAL_ADDRESSES.check(address, family === 6 ? 'ipv6' : 'ipv4'))
+  )
+}
+
+interface Obtained {
+  content: Buffer
+  /** The local file it was read from, or undefined when it was downloaded (and is not cached yet). */
+  file?: string
+  /** The file, or the URL it was downloaded from. */
+  from: string
+}
+
+/**
+ * From the vendor's site, or the release mirror. GOLDENTOOTH_OFFLINE=1 (air-gapped operators, and tests that must not
+ * reach the internet): nothing is downloaded, except from a mirror on a loopback or private address.
+ */
+async function download(url: string): Promise<Obtained> {
+  const mirror = releaseMirror()
+  const source = mirror ? mirrored(url, mirror) : url
+  if (process.env.GOLDENTOOTH_OFFLINE) {
+    if (!mirror) throw new Error('not downloaded: GOLDENTOOTH_OFFLINE is set')
+    if (!(await isLocal(mirror)))
+      throw new Error(
+        `not downloaded: GOLDENTOOTH_OFFLINE is set and ${mirror.host} is not a loopback or private address`,
+      )
+  }
+  let response: Response
+  try {
+    response = await fetch(source, {signal: AbortSignal.timeout(120_000)})
+  } catch (error) {
+    const cause = (error as Error).cause
+    throw new Error(`${source}: ${cause instanceof Error ? cause.message : (error as Error).message}`)
+  }
+  if (!response.ok) throw new Error(`${source}: HTTP ${response.status}`)
+  return {content: Buffer.from(await response.arrayBuffer()), from: source}
+}
+
+/** `--artifacts DIR` first, then the cache, then a download. Not verified, not cached. */
+async function obtain(
+  name: string,
+  url: string,
+  options: {artifactsDir?: string | undefined; cacheDir: string},
+): Promise<Obtained> {
+  for (const dir of [options.artifactsDir, options.cacheDir]) {
+    const file = dir && path.join(dir, name)
+    if (file && existsSync(file)) return {content: await readFile(file), file, from: file}
+  }
+  return download(url)
+}
+
+const CACHE_ELSEWHERE = 'or set XDG_CACHE_HOME to a writable directory'
+
+/** Keep a verified download in the cache, so the next run finds it there. */
+function cacheDownload(name: string, obtained: Obtained, cacheDir: string): void {
+  if (obtained.file === undefined)
+    writeFileAtomically(path.join(cacheDir, name), obtained.content, {directoryMode: 0o755, elsewhere: CACHE_ELSEWHERE})
+}
+
+/**
+ * The release file, verified: found in --artifacts DIR or the cache, or downloaded and, once verified, kept in the
+ * cache. A file that cannot be found, or whose checksum does not match the vendor's SHA256SUMS, is an error naming
+ * it; nothing has changed on any host when it is thrown.
  */
 export async function resolveArtifact(
   spec: ArtifactSpec,
   options: {artifactsDir?: string | undefined; cacheDir: string},
 ): Promise<{content: Buffer; sha256: string}> {
-  let sums: Buffer
-  let content: Buffer
+  let sums: Obtained
+  let release: Obtained
   try {
-    ;[sums, content] = await Promise.all([
+    ;[sums, release] = await Promise.all([
       obtain(spec.sumsFile, spec.sumsUrl, options),
       obtain(spec.file, spec.url, options),
     ])
   } catch (error) {
+    if (error instanceof GoldentoothError) throw error
     const where = options.artifactsDir ? `--artifacts ${options.artifactsDir}` : 'an --artifacts directory'
     throw new RunError(
       `missing artifact: ${spec.label}: ${spec.file} (and ${spec.sumsFile}) could not be found or downloaded (${(error as Error).message})`,
       `download ${spec.url} and ${spec.sumsUrl} on a machine with internet, put both in ${where}, and run again`,
     )
   }
-  const expected = expectedChecksum(sums.toString('utf8'), spec.file)
-  if (!expected) throw new RunError(`${spec.sumsFile} has no checksum for ${spec.file}`)
+  const expected = expectedChecksum(sums.content.toString('utf8'), spec.file)
+  if (!expected) throw new RunError(`${sums.from} has no checksum for ${spec.file}`)
   const digest = spec.digest ?? 'sha256'
-  const actual = createHash(digest).update(content).digest('hex')
+  const actual = createHash(digest).update(release.content).digest('hex')
   if (actual !== expected) {
+    const local = [release.file, sums.file].filter((file) => file !== undefined)
     throw new RunError(
-      `checksum mismatch for ${spec.file}: expected ${digest} ${expected} (from ${spec.sumsFile}), got ${actual}`,
-      'delete the file and download it again',
+      `checksum mismatch for ${spec.file}: expected ${digest} ${expected} (from ${sums.from}), ` +
+        `got ${actual} (${release.from})`,
+      local.length > 0
+        ? `delete ${local.join(' and ')} and run again to download the vendor's files`
+        : "check that the mirror or the vendor's site serves the published release, and run again",
     )
   }
-  return {content, sha256: sha256(content)}
+  cacheDownload(spec.sumsFile, sums, options.cacheDir)
+  cacheDownload(spec.file, release, options.cacheDir)
+  return {content: release.content, sha256: sha256(release.content)}
 }
 
 /** Store a file derived from an artifact (a binary unpacked from its archive) in the cache, by content. */
@@ -112,11 +199,8 @@ export async function cacheDerived(
 ): Promise<ResolvedArtifact> {
   const hash = sha256(content)
   const file = path.join(options.cacheDir, 'derived', hash, options.name)
-  if (!existsSync(file)) {
-    await mkdir(path.dirname(file), {recursive: true})
-    await writeFile(`${file}.${process.pid}`, content, {mode: 0o755})
-    await rename(`${file}.${process.pid}`, file)
-  }
+  if (!existsSync(file))
+    writeFileAtomically(file, content, {directoryMode: 0o755, elsewhere: CACHE_ELSEWHERE, mode: 0o755})
   return {path: file, sha256: hash}
 }
 
@@ -133,21 +217,23 @@ export async function resolvePinned(
   spec: PinnedFileSpec,
   options: {artifactsDir?: string | undefined; cacheDir: string},
 ): Promise<{content: Buffer; sha256: string}> {
-  let content: Buffer
+  let pinned: Obtained
   try {
-    content = await obtain(spec.file, spec.url, options)
+    pinned = await obtain(spec.file, spec.url, options)
   } catch (error) {
+    if (error instanceof GoldentoothError) throw error
     const where = options.artifactsDir ? `--artifacts ${options.artifactsDir}` : 'an --artifacts directory'
     throw new RunError(
       `missing artifact: ${spec.label}: ${spec.file} could not be found or downloaded (${(error as Error).message})`,
       `download ${spec.url} on a machine with internet, put it in ${where}, and run again`,
     )
   }
-  const actual = sha256(content)
+  const actual = sha256(pinned.content)
   if (actual !== spec.sha256.toLowerCase())
     throw new RunError(
-      `checksum mismatch for ${spec.file}: the inventory pins sha256 ${spec.sha256}, the file has ${actual}`,
+      `checksum mismatch for ${spec.file}: the inventory pins sha256 ${spec.sha256}, ${pinned.from} has ${actual}`,
       "check that the key is the vendor's, then update the pinned checksum",
     )
-  return {content, sha256: actual}
+  cacheDownload(spec.file, pinned, options.cacheDir)
+  return {content: pinned.content, sha256: actual}
 }

@@ -1,6 +1,3 @@
-import {rename, writeFile} from 'node:fs/promises'
-import path from 'node:path'
-
 import type {Reported} from '../adhoc/report.js'
 import type {ConnectionFlagValues, Scope} from '../adhoc/scope.js'
 import type {Connection} from '../transport/types.js'
@@ -11,6 +8,7 @@ import {loadTargets, withTargets} from '../adhoc/scope.js'
 import {UsageError} from '../cli/errors.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {writeRetryFile} from '../fanout/retry-file.js'
+import {writeFileAtomically} from '../state/atomic-write.js'
 import {asRoot, scriptCommand} from '../transport/remote-command.js'
 import {suiteNamed} from './catalog.js'
 import {evaluateCluster, evaluateHost, type HostRun, orderResults} from './evaluate.js'
@@ -91,13 +89,6 @@ async function runAll(scope: Scope, plan: HealthPlan, flags: HealthFlags): Promi
   return runs
 }
 
-/** Write a report next to where it goes, then rename it into place (node_exporter must never read half a file). */
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
-  await writeFile(temporary, content)
-  await rename(temporary, file)
-}
-
 function noChecks(suites: readonly Suite[]): UsageError {
   const groups = [...new Set(suites.flatMap((suite) => suite.hostChecks.flatMap((check) => check.groups)))]
   return new UsageError(
@@ -131,8 +122,8 @@ export async function runHealth(
     const checks = orderResults(results, targets.hosts)
     const summary = summarize(checks, Math.round(performance.now() - started))
     const finished = new Date()
-    if (flags.junit) await writeAtomically(flags.junit, renderJunit(checks, summary, finished))
-    if (flags.prometheus) await writeAtomically(flags.prometheus, renderPrometheus(checks, finished))
+    if (flags.junit) writeFileAtomically(flags.junit, renderJunit(checks, summary, finished))
+    if (flags.prometheus) writeFileAtomically(flags.prometheus, renderPrometheus(checks, finished))
     if (!flags.json) {
       process.stdout.write(renderTable(checks, flags.verbose))
       process.stderr.write(renderHealthSummary(summary))

@@ -1,10 +1,11 @@
 import {RunError, UsageError} from '../cli/errors.js'
+import {withLock} from '../state/lock.js'
 import {ensureLabKey, operatorPublicKeys} from './keys.js'
-import {withLabLock} from './lock.js'
 import {hostDebianMirrors} from './mirror.js'
 import {namespaceExists} from './network.js'
 import type {BootFailure, NodeStatus} from './nodes.js'
 import {bootNodes, destroyNode, nodeStatus, publishAccess} from './nodes.js'
+import {LAB_LOCK} from './paths.js'
 import {checkPrerequisites} from './prerequisites.js'
 import {readState} from './state.js'
 
@@ -19,7 +20,7 @@ export interface LabResetReport {
 /** Stop one node, throw its writes away (back to the clean base, new host key) and boot it again. */
 export async function labReset(name: string, progress: (line: string) => void): Promise<LabResetReport> {
   checkPrerequisites()
-  return withLabLock(async () => {
+  return withLock(LAB_LOCK, 'lab reset', async () => {
     const started = Date.now()
     const state = readState()
     if (!state || !namespaceExists()) throw new RunError(LAB_NOT_RUNNING)

@@ -1,17 +1,17 @@
 import {existsSync, mkdirSync} from 'node:fs'
 
 import {RunError} from '../cli/errors.js'
+import {withLock} from '../state/lock.js'
 import {aptProxyRunning, startAptProxy, stopAptProxy} from './apt-proxy.js'
 import {ensureLabKey, operatorPublicKeys} from './keys.js'
 import type {LabNode} from './lab-inventory.js'
 import {raiseInotifyLimit} from './limits.js'
-import {withLabLock} from './lock.js'
 import {hostDebianMirrors} from './mirror.js'
 import {ensureNamespace, namespaceExists} from './network.js'
 import type {BootFailure, NodeStatus} from './nodes.js'
 import {bootNodes, destroyNode, ensureForwarder, nodeRunning, nodeStatus, publishAccess} from './nodes.js'
 import {mountsUnder} from './mounts.js'
-import {LAB_NODES_DIR, LAB_RUN_DIR, LAB_SOCKET_DIR} from './paths.js'
+import {LAB_LOCK, LAB_NODES_DIR, LAB_RUN_DIR, LAB_SOCKET_DIR} from './paths.js'
 import {checkPrerequisites} from './prerequisites.js'
 import {ensureRootfs} from './rootfs.js'
 import type {LabState} from './state.js'
@@ -74,7 +74,7 @@ async function dropStale(state: LabState, nodes: readonly LabNode[]): Promise<La
  */
 export async function labUp(nodes: readonly LabNode[], options: LabUpOptions): Promise<LabUpReport> {
   checkPrerequisites()
-  return withLabLock(async () => {
+  return withLock(LAB_LOCK, 'lab up', async () => {
     const started = Date.now()
     const recorded = readState()
     if (!recorded && (namespaceExists() || mountsUnder(LAB_RUN_DIR).length > 0)) await teardown(undefined)

@@ -1,10 +1,11 @@
 import {randomBytes} from 'node:crypto'
 import {createReadStream} from 'node:fs'
-import {rename, unlink} from 'node:fs/promises'
-import {basename, dirname, join, posix} from 'node:path'
+import {posix} from 'node:path'
 
 import type {OpenMode, SFTPWrapper, Stats} from 'ssh2'
 
+import {GoldentoothError} from '../cli/errors.js'
+import {fillFileAtomically} from '../state/atomic-write.js'
 import {TransferError} from './errors.js'
 
 export type UploadContent = Buffer | string | {localPath: string}
@@ -54,14 +55,13 @@ export async function atomicUpload(
   }
 }
 
-/** Copy `remotePath` to `localPath` through a temporary file beside it, renamed into place when complete. */
+/** Copy `remotePath` to `localPath` atomically (fillFileAtomically): the old file or the whole new one, never a part. */
 export async function download(sftp: SFTPWrapper, remotePath: string, localPath: string, where: string): Promise<void> {
-  const temporary = join(dirname(localPath), `.${basename(localPath)}.goldentooth-${nonce()}`)
   try {
-    await fastGet(sftp, remotePath, temporary)
-    await rename(temporary, localPath)
+    await fillFileAtomically(localPath, (temporary) => fastGet(sftp, remotePath, temporary))
   } catch (err) {
-    await unlink(temporary).catch(() => {})
+    if (err instanceof GoldentoothError)
+      throw new TransferError(`cannot copy ${where}:${remotePath}: ${err.message}`, err.hint)
     const message = err instanceof Error ? err.message : String(err)
     throw new TransferError(`cannot copy ${where}:${remotePath} to ${localPath}: ${message}`)
   }

@@ -52,7 +52,6 @@ describe.skipIf(labUnavailable())('HashiCorp roles on the lab without their rele
     scratch = mkdtempSync(path.join(os.tmpdir(), 'gt-hashicorp-lab-'))
     empty = mkdtempSync(path.join(scratch, 'artifacts-'))
     env = {
-      GOLDENTOOTH_OFFLINE: '1',
       GOLDENTOOTH_STATE_DIR: path.join(scratch, 'state'),
       XDG_CACHE_HOME: path.join(scratch, 'cache'),
     }

@@ -46,7 +46,6 @@ describe.skipIf(labUnavailable())('setup_step_ca and service certificates on the
     await ensureLabUp()
     scratch = mkdtempSync(path.join(os.tmpdir(), 'gt-step-ca-'))
     env = {
-      GOLDENTOOTH_OFFLINE: '1',
       GOLDENTOOTH_STATE_DIR: path.join(scratch, 'state'),
       XDG_CACHE_HOME: path.join(scratch, 'cache'),
     }

@@ -5,8 +5,8 @@ import type {SecretSpec} from '../../engine/secrets.js'
 
 import {randomUUID} from 'node:crypto'
 
-import {InvalidInputError, RunError} from '../../cli/errors.js'
-import {randomSecret} from '../../engine/secrets.js'
+import {RunError} from '../../cli/errors.js'
+import {atLeastBytes, randomSecret} from '../../engine/secrets.js'
 import {ConnectError} from '../../transport/errors.js'
 import {
   type AclChange,
@@ -26,11 +26,15 @@ export const CONSUL_ACL_SECRETS: SecretSpec[] = [
     description: 'Consul ACL management (bootstrap) token',
     generate: () => Buffer.from(randomUUID()),
     name: 'consul-management-token',
+    problem: (value) => (isUuid(value.toString('utf8').trim()) ? undefined : 'is not a UUID'),
+    replacing: 'Consul accepts a new one only before its ACLs are bootstrapped',
   },
   {
     description: 'seed of the IDs of the Consul ACL tokens goldentooth creates',
     generate: randomSecret(32),
     name: 'consul-acl-seed',
+    problem: atLeastBytes(32, 'an unguessable token seed'),
+    replacing: 'every Consul token goldentooth derives from it is then created anew, with new IDs',
   },
 ]
 
@@ -38,10 +42,7 @@ export const CONSUL_ACL_SECRETS: SecretSpec[] = [
 export const ACL_HOST_PATTERN = 'consul_server[0]'
 
 export function managementToken(secret: (name: string) => Buffer): string {
-  const token = secret('consul-management-token').toString('utf8').trim()
-  if (!isUuid(token))
-    throw new InvalidInputError('secrets/consul-management-token must hold a UUID (a Consul token SecretID)')
-  return token
+  return secret('consul-management-token').toString('utf8').trim()
 }
 
 const LEADER_WAIT_MS = 90_000

@@ -6,6 +6,7 @@ import type {ConsulSettings} from './settings.js'
 
 import {directory, file, packages, service} from '../../engine/resources.js'
 import {base64Secret} from '../../engine/secrets.js'
+import {gossipKeyProblem} from '../hashicorp/gossip.js'
 import {binaryResources, prepareBinaries} from '../hashicorp/install.js'
 import {quorumFindings} from '../hashicorp/quorum.js'
 import {certificateFindings, hostSans, serviceCertificates} from '../pki/service-certificate.js'
@@ -15,9 +16,11 @@ import {CONSUL_GROUP, consulSettings, requireAddress, SERVER_GROUP, serverAddres
 import {agentToken, dnsToken} from './tokens.js'
 
 export const GOSSIP_KEY: SecretSpec = {
-  description: 'Consul gossip encryption key (32 bytes, base64)',
+  description: 'Consul gossip encryption key',
   generate: base64Secret(32),
   name: 'consul-gossip-key',
+  problem: gossipKeyProblem,
+  replacing: 'every Consul agent then gets the new key and restarts',
 }
 
 const SEED = CONSUL_ACL_SECRETS.find((spec) => spec.name === 'consul-acl-seed')!

@@ -13,6 +13,7 @@ import {seededToken} from '../consul/acl.js'
 import {CONSUL_ACL_SECRETS, managementToken} from '../consul/acl-step.js'
 import {CONSUL_GROUP, requireAddress} from '../consul/settings.js'
 import {type GpuProfile, gpuProfile} from '../gpu/profile.js'
+import {gossipKeyProblem} from '../hashicorp/gossip.js'
 import {binaryResources, type HostBinary, prepareBinaries, type PreparedInstall} from '../hashicorp/install.js'
 import {quorumFindings} from '../hashicorp/quorum.js'
 import {certificateFindings, hostSans, serviceCertificates} from '../pki/service-certificate.js'
@@ -20,9 +21,11 @@ import {VAULT_GROUP} from '../vault/settings.js'
 import {NOMAD_CLIENT_GROUP, NOMAD_SERVER_GROUP, nomadSettings} from './settings.js'
 
 export const NOMAD_GOSSIP_KEY: SecretSpec = {
-  description: 'Nomad server gossip encryption key (32 bytes, base64)',
+  description: 'Nomad server gossip encryption key',
   generate: base64Secret(32),
   name: 'nomad-gossip-key',
+  problem: gossipKeyProblem,
+  replacing: 'every Nomad server then gets the new key and restarts',
 }
 
 const RESTART = [{action: 'restart' as const, service: 'nomad'}]

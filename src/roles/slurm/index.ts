@@ -6,11 +6,13 @@ import type {SlurmSettings} from './settings.js'
 
 import {RunError} from '../../cli/errors.js'
 import {directory, file, packages, service} from '../../engine/resources.js'
-import {randomSecret} from '../../engine/secrets.js'
+import {atLeastBytes, randomSecret} from '../../engine/secrets.js'
 import {addressOf, slurmNode} from './nodes.js'
 import {slurmSettings} from './settings.js'
 
 const MUNGE_KEY = '/etc/munge/munge.key'
+/** munged refuses a shorter key file (MUNGE_KEY_LEN_MIN_BYTES in MUNGE's munge_defs.h). */
+const MUNGE_KEY_MINIMUM_BYTES = 32
 const RUN_DIR = '/run/slurm'
 const SLURMCTLD_PID_FILE = `${RUN_DIR}/slurmctld.pid`
 const LOCAL_STATE = '/var/lib/slurm/slurmctld'
@@ -155,7 +157,15 @@ const role: Role = {
     }
     return undefined
   },
-  secrets: [{description: 'MUNGE key', generate: randomSecret(1024), name: 'munge.key'}],
+  secrets: [
+    {
+      description: 'MUNGE key',
+      generate: randomSecret(1024),
+      name: 'munge.key',
+      problem: atLeastBytes(MUNGE_KEY_MINIMUM_BYTES, 'munged'),
+      replacing: 'every host then gets the new key, and munge restarts',
+    },
+  ],
   summary: 'Slurm with MUNGE: slurm.conf from facts, slurmctld on controllers, slurmd on compute nodes.',
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path'
 import type {SecretSpec} from '../../engine/secrets.js'
 
 import {RunError} from '../../cli/errors.js'
+import {fileError} from '../../state/file-errors.js'
 import {CertificateFormatError, parseCertificate} from '../../transport/host-cert.js'
 
 /**
@@ -13,8 +14,17 @@ import {CertificateFormatError, parseCertificate} from '../../transport/host-cer
  * with OpenSSH's own `ssh-keygen -s`: SSH certificates without step-ca.
  */
 
+const ELSEWHERE = 'or point TMPDIR at a writable directory'
+
+/** A private scratch directory (0700) for ssh-keygen's files; a full or read-only temporary directory is a RunError. */
 function inTemporaryDir<T>(work: (dir: string) => T): T {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'goldentooth-ssh-ca-'))
+  const scratch = path.join(os.tmpdir(), 'goldentooth-ssh-ca-')
+  let dir: string
+  try {
+    dir = mkdtempSync(scratch)
+  } catch (error) {
+    throw fileError(error, scratch, {elsewhere: ELSEWHERE})
+  }
   try {
     return work(dir)
   } finally {
@@ -31,6 +41,9 @@ function sshKeygen(args: string[]): string {
   }
 }
 
+const OPENSSH_PRIVATE_KEY =
+  /^-----BEGIN OPENSSH PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END OPENSSH PRIVATE KEY-----\n?$/
+
 /** A CA key pair generated once into the secret store: the private key in OpenSSH format. */
 export function caSecret(name: string, comment: string): SecretSpec {
   return {
@@ -42,18 +55,25 @@ export function caSecret(name: string, comment: string): SecretSpec {
         return readFileSync(key)
       }),
     name,
+    problem: (value) =>
+      OPENSSH_PRIVATE_KEY.test(value.toString('utf8')) ? undefined : 'is not an OpenSSH private key',
+    replacing:
+      'every certificate it signed is then signed again by the new CA; trust a new host CA with goldentooth ssh trust',
   }
 }
 
-function writeKey(dir: string, privateKey: Buffer): string {
-  const file = path.join(dir, 'ca')
-  writeFileSync(file, privateKey, {mode: 0o600})
+function writeScratch(file: string, content: Buffer | string): string {
+  try {
+    writeFileSync(file, content, {mode: 0o600})
+  } catch (error) {
+    throw fileError(error, file, {elsewhere: ELSEWHERE})
+  }
   return file
 }
 
 /** `ssh-ed25519 AAAA… comment` of a private key. */
 export function publicKeyOf(privateKey: Buffer): string {
-  return inTemporaryDir((dir) => sshKeygen(['-y', '-f', writeKey(dir, privateKey)]).trim())
+  return inTemporaryDir((dir) => sshKeygen(['-y', '-f', writeScratch(path.join(dir, 'ca'), privateKey)]).trim())
 }
 
 export interface SigningRequest {
@@ -70,9 +90,8 @@ export interface SigningRequest {
 /** Sign a public key with the CA: the `*-cert.pub` line. The CA key touches disk only in a private temporary dir. */
 export function signCertificate(caPrivateKey: Buffer, request: SigningRequest): string {
   return inTemporaryDir((dir) => {
-    const ca = writeKey(dir, caPrivateKey)
-    const key = path.join(dir, 'key.pub')
-    writeFileSync(key, `${request.publicKey.trim()}\n`)
+    const ca = writeScratch(path.join(dir, 'ca'), caPrivateKey)
+    const key = writeScratch(path.join(dir, 'key.pub'), `${request.publicKey.trim()}\n`)
     sshKeygen([
       '-q',
       '-s',

@@ -1,5 +1,5 @@
-import {existsSync, readFileSync} from 'node:fs'
-import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -7,8 +7,10 @@ import type {Inventory} from '../../inventory/model.js'
 
 import {RunError} from '../../cli/errors.js'
 import {stateDirFor} from '../../cli/state-dir.js'
+import {SecretStore} from '../../engine/secrets.js'
 import {Session, sessionOptions} from '../../fanout/session.js'
 import {openInventory} from '../../inventory/open.js'
+import {writeFileAtomically} from '../../state/atomic-write.js'
 import {asRoot} from '../../transport/remote-command.js'
 import {shq} from '../../transport/quote.js'
 import {stepCaSettings} from '../pki/settings.js'
@@ -36,10 +38,13 @@ async function hostCaPublicKey(inventory: Inventory, flags: TrustFlags): Promise
   if (first === undefined) throw new RunError('the inventory has no hosts')
   const vars = inventory.hostVars(first)
   if (sshCertificateSettings(vars).ca === 'openssh') {
-    const file = path.join(stateDirFor(flags.inventory), 'secrets', SSH_CA_SECRETS.host.name)
-    if (!existsSync(file))
-      throw new RunError(`there is no SSH host CA yet (${file})`, 'run goldentooth setup_ssh_certificates first')
-    return publicKeyOf(readFileSync(file))
+    const dir = path.join(stateDirFor(flags.inventory), 'secrets')
+    if (!existsSync(path.join(dir, SSH_CA_SECRETS.host.name)))
+      throw new RunError(
+        `there is no SSH host CA yet (${path.join(dir, SSH_CA_SECRETS.host.name)})`,
+        'run goldentooth setup_ssh_certificates first',
+      )
+    return publicKeyOf(new SecretStore(dir, false).ensure(SSH_CA_SECRETS.host))
   }
   const step = stepCaSettings(inventory, vars)
   if (!step.caHost) throw new RunError('the inventory has no step_ca group: no SSH host CA to trust')
@@ -71,9 +76,10 @@ export async function trustHostCa(flags: TrustFlags): Promise<TrustReport> {
   if (lines[index] === line) return {changed: false, file, line}
   if (index === -1) lines.push(line)
   else lines[index] = line
-  await mkdir(path.dirname(file), {mode: 0o700, recursive: true})
-  const temporary = `${file}.goldentooth.${process.pid}`
-  await writeFile(temporary, `${lines.join('\n')}\n`, {mode: 0o644})
-  await rename(temporary, file)
+  writeFileAtomically(file, `${lines.join('\n')}\n`, {
+    directoryMode: 0o700,
+    elsewhere: 'or name another file with --known-hosts',
+    mode: 0o644,
+  })
   return {changed: true, file, line}
 }

@@ -5,7 +5,7 @@ import type {Resource} from '../../engine/resources.js'
 import type {HostContext, Role} from '../../engine/role.js'
 import type {SecretSpec} from '../../engine/secrets.js'
 
-import {base64Secret} from '../../engine/secrets.js'
+import {base64Secret, oneLine} from '../../engine/secrets.js'
 import {directory, file, packages, service} from '../../engine/resources.js'
 import {shJoin, shq} from '../../transport/quote.js'
 import {installResources, prepareInstall, type PreparedInstall} from '../pki/install.js'
@@ -14,18 +14,31 @@ import {stepCaSettings, type StepCaSettings} from '../pki/settings.js'
 import {hostAddress, nodeFqdn, setting} from '../vars.js'
 import {withAuthorityClaims} from './ca-config.js'
 
+/** The CA's keys stay encrypted with the password they were created with. */
+const CA_PASSWORD_REPLACED = 'only for a CA not initialised yet: an existing CA cannot open its keys with a new one'
+
 export const SECRETS = {
   intermediate: {
     description: 'step-ca intermediate (and SSH CA) key password',
     generate: base64Secret(32),
     name: 'step_ca_intermediate_password',
+    problem: oneLine,
+    replacing: CA_PASSWORD_REPLACED,
   },
   provisioner: {
     description: 'step-ca JWK provisioner password',
     generate: base64Secret(32),
     name: 'step_ca_provisioner_password',
+    problem: oneLine,
+    replacing: CA_PASSWORD_REPLACED,
   },
-  root: {description: 'step-ca root key password', generate: base64Secret(32), name: 'step_ca_root_password'},
+  root: {
+    description: 'step-ca root key password',
+    generate: base64Secret(32),
+    name: 'step_ca_root_password',
+    problem: oneLine,
+    replacing: CA_PASSWORD_REPLACED,
+  },
 } satisfies Record<string, SecretSpec>
 
 const CA_HOSTS = 'step_ca[0]'

@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 
 import type {Inventory} from '../../inventory/model.js'
@@ -6,12 +6,14 @@ import type {Connection} from '../../transport/types.js'
 import type {HttpRequest, HttpResponse} from '../hashicorp/curl.js'
 import type {SealStatus, VaultInitSecrets} from './operator.js'
 
-import {RunError} from '../../cli/errors.js'
+import {InvalidInputError, RunError} from '../../cli/errors.js'
 import {EXIT} from '../../cli/exit-codes.js'
 import {stateDirFor} from '../../cli/state-dir.js'
 import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'
 import {selectHosts} from '../../patterns/select.js'
+import {writeFileAtomically} from '../../state/atomic-write.js'
+import {fileError, STATE_DIR_ELSEWHERE} from '../../state/file-errors.js'
 import {asRoot} from '../../transport/remote-command.js'
 import {requireAddress} from '../consul/settings.js'
 import {CURL_STDIN_SCRIPT, curlConfig, parseCurlOutput} from '../hashicorp/curl.js'
@@ -51,6 +53,38 @@ function secretFile(flags: VaultOperatorFlags): string {
   return path.join(stateDirFor(flags.inventory), 'secrets', VAULT_INIT_SECRET)
 }
 
+function initialisedBefore(file: string): RunError {
+  return new RunError(
+    `Vault was initialised by goldentooth before: its keys are in ${file}`,
+    'run goldentooth vault unseal; to start over, wipe Vault and move that file away first',
+  )
+}
+
+/** Create the (empty) keys file before Vault is asked, so that a second vault init, or a full disk, stops there. */
+function claim(file: string): void {
+  try {
+    writeFileAtomically(file, '', {directoryMode: 0o700, elsewhere: STATE_DIR_ELSEWHERE, exclusive: true, mode: 0o600})
+  } catch (error) {
+    throw (error as NodeJS.ErrnoException).code === 'EEXIST' ? initialisedBefore(file) : error
+  }
+}
+
+function readInitSecrets(file: string): VaultInitSecrets {
+  let secrets: Partial<VaultInitSecrets> | undefined
+  try {
+    secrets = JSON.parse(readFileSync(file, 'utf8')) as Partial<VaultInitSecrets>
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw fileError(error, file, {action: 'read'})
+  }
+  if (!Array.isArray(secrets?.keys) || secrets.keys.length === 0 || typeof secrets.threshold !== 'number')
+    throw new InvalidInputError(
+      `${file} does not hold Vault's keys (an empty file is left by a vault init that was interrupted)`,
+      undefined,
+      'restore it from a backup, or write it as {"keys": [...], "keyType": "unseal", "threshold": N, ...}',
+    )
+  return secrets as VaultInitSecrets
+}
+
 export interface VaultInitReport {
   host: string
   keyType: VaultInitSecrets['keyType']
@@ -69,13 +103,8 @@ export async function vaultInit(
   const inventory = await openInventory(flags)
   const host = selectHosts(inventory, VAULT_GROUP, {}).hosts[0]!
   const file = secretFile(flags)
-  if (existsSync(file))
-    throw new RunError(
-      `Vault was initialised by goldentooth before: its keys are in ${file}`,
-      'run goldentooth vault unseal; to start over, wipe Vault and move that file away first',
-    )
-  mkdirSync(path.dirname(file), {mode: 0o700, recursive: true})
-  writeFileSync(file, '', {flag: 'wx', mode: 0o600})
+  if (existsSync(file)) throw initialisedBefore(file)
+  claim(file)
   let stored = false
   try {
     return await withSession(inventory, [host], flags, NOTICES, async (session) => {
@@ -92,7 +121,7 @@ export async function vaultInit(
         )
       const response = await call(connection, initRequest(url, cacert, status, flags.shares, flags.threshold))
       const secrets = parseInit(response, host, flags.threshold, new Date())
-      writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, {mode: 0o600})
+      writeFileAtomically(file, `${JSON.stringify(secrets, null, 2)}\n`, {elsewhere: STATE_DIR_ELSEWHERE, mode: 0o600})
       stored = true
       return {host, keyType: secrets.keyType, secretFile: file, shares: flags.shares, threshold: flags.threshold}
     })
@@ -133,7 +162,7 @@ export async function vaultUnseal(
   const file = secretFile(flags)
   if (!existsSync(file))
     throw new RunError(`no Vault keys in ${file}`, 'initialise Vault first: goldentooth vault init')
-  const secrets = JSON.parse(readFileSync(file, 'utf8')) as VaultInitSecrets
+  const secrets = readInitSecrets(file)
   let {hosts} = selectHosts(inventory, VAULT_GROUP, pattern ? {limit: pattern} : {})
   if (flags.limit) {
     const allowed = new Set(selectHosts(inventory, 'all', {limit: flags.limit}).hosts)

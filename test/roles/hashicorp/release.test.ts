@@ -24,12 +24,10 @@ describe('HashiCorp release binaries', () => {
   beforeEach(() => {
     artifacts = mkdtempSync(path.join(os.tmpdir(), 'gt-release-'))
     cache = mkdtempSync(path.join(os.tmpdir(), 'gt-cache-'))
-    process.env.GOLDENTOOTH_OFFLINE = '1'
   })
   afterEach(() => {
     rmSync(artifacts, {force: true, recursive: true})
     rmSync(cache, {force: true, recursive: true})
-    delete process.env.GOLDENTOOTH_OFFLINE
   })
 
   it('names the vendor files by Debian architecture', () => {

@@ -12,7 +12,6 @@ import {resolveBinaries, smallstepArtifact} from '../../../src/roles/pki/binarie
 import {installResources, prepareInstall} from '../../../src/roles/pki/install.js'
 import {stepCaSettings} from '../../../src/roles/pki/settings.js'
 
-process.env.GOLDENTOOTH_OFFLINE = '1'
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-pki-install-'))
 afterAll(() => rmSync(dir, {force: true, recursive: true}))
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex')

@@ -1,6 +1,6 @@
 import {execa} from 'execa'
 import {randomBytes} from 'node:crypto'
-import {readFileSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:https'
 import path from 'node:path'
 import {stringify} from 'yaml'
@@ -239,5 +239,32 @@ describe('vault init and vault unseal over SSH', () => {
     expect(host).toMatchObject({host: 'vault1', status: 'failed'})
     expect(host.error).toMatch(/^vault1: curl: \(60\) SSL certificate problem/)
     expect(vault.sealed).toBe(true)
+  })
+
+  it('unseal refuses a keys file left empty by an interrupted init, saying what to do (exit 3)', async () => {
+    const other = path.join(fleet.dir, 'interrupted-state')
+    mkdirSync(path.join(other, 'secrets'), {recursive: true})
+    writeFileSync(path.join(other, 'secrets', 'vault-init.json'), '')
+    const result = await runCli(['-i', inventory, 'vault', 'unseal'], {
+      env: {GOLDENTOOTH_SSH_CONFIG: fleet.sshConfigPath, GOLDENTOOTH_STATE_DIR: other},
+    })
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain(
+      `goldentooth: ${other}/secrets/vault-init.json does not hold Vault's keys (an empty file is left by a vault init that was interrupted)`,
+    )
+  })
+
+  it('init with a state directory it cannot write stops before Vault is asked (exit 1)', async () => {
+    const blocked = path.join(fleet.dir, 'blocked-state')
+    writeFileSync(blocked, 'a file where the state directory should be')
+    vault.requests.length = 0
+    const result = await runCli(['-i', inventory, 'vault', 'init'], {
+      env: {GOLDENTOOTH_SSH_CONFIG: fleet.sshConfigPath, GOLDENTOOTH_STATE_DIR: blocked},
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toContain(
+      `goldentooth: cannot write ${blocked}/secrets/vault-init.json: part of its path is a file, not a directory`,
+    )
+    expect(vault.requests).toEqual([])
   })
 })
