@@ -4,7 +4,7 @@ import type {Scope} from './scope.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {failedHosts, summarize, toJson} from '../fanout/results.js'
 import {interruptedExitCode} from '../fanout/interrupt.js'
-import {writeRetryFile} from '../fanout/retry-file.js'
+import {recordRetry} from '../fanout/retry-file.js'
 import {rawText, type TextView} from '../output/host-text.js'
 import {renderFolded, renderHostStatus, renderSummary} from '../output/run-report.js'
 
@@ -17,14 +17,6 @@ export interface Reported<T> {
 export function exitCodeOf(scope: Scope, results: readonly HostResult[]): number {
   if (scope.session.signal.aborted) return interruptedExitCode(scope.session.signal)
   return results.every((result) => result.status === 'ok') ? EXIT.ok : EXIT.failed
-}
-
-/** Note the hosts to retry, if any, on stderr and in the retry file. */
-export async function recordFailures(scope: Scope, results: readonly HostResult[], json: boolean): Promise<void> {
-  const failed = [...new Set(failedHosts(results))]
-  if (failed.length === 0) return
-  const file = await writeRetryFile(scope.stateDir, failed)
-  if (!json) process.stderr.write(`retry the ${failed.length} failed host(s) with: --limit @${file}\n`)
 }
 
 /** Print one run's results (folded, or one status line per host after --verbose streaming) and its summary. */
@@ -40,6 +32,6 @@ export async function reportRun(
     )
     process.stderr.write(renderSummary(summarize(results, durationMs)))
   }
-  await recordFailures(scope, results, options.json)
-  return {exitCode: exitCodeOf(scope, results), json: toJson(results, durationMs)}
+  const retry = await recordRetry(scope.stateDir, failedHosts(results), options.json)
+  return {exitCode: exitCodeOf(scope, results), json: {...toJson(results, durationMs), ...retry}}
 }

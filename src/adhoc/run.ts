@@ -4,13 +4,14 @@ import type {Reported} from './report.js'
 import type {ConnectionFlagValues, Scope} from './scope.js'
 
 import {UsageError} from '../cli/errors.js'
-import {summarize, toJson} from '../fanout/results.js'
+import {recordRetry, type RetryFailure} from '../fanout/retry-file.js'
+import {failedHosts, summarize, toJson} from '../fanout/results.js'
 import {runCommand} from '../fanout/run-command.js'
 import {color} from '../output/color.js'
 import {textViewFor} from '../output/host-text.js'
 import {liveLines} from '../output/live-lines.js'
 import {renderFolded, renderSummary} from '../output/run-report.js'
-import {exitCodeOf, recordFailures, reportRun} from './report.js'
+import {exitCodeOf, reportRun} from './report.js'
 import {commandsFromLines, scriptCommand} from '../transport/remote-command.js'
 import {withScope} from './scope.js'
 
@@ -61,7 +62,7 @@ export async function runInScope(
 
 const SEVERITY: Record<HostStatus, number> = {failed: 1, ok: 0, unreachable: 2}
 
-export interface PipeReportJson {
+export interface PipeReportJson extends RetryFailure {
   steps: Array<RunReportJson & {command: string}>
   summary: RunSummary
 }
@@ -98,7 +99,7 @@ export async function runLines(pattern: string, text: string, flags: RunFlagValu
     const overall = [...worst.values()]
     const summary = summarize(overall, Math.round(performance.now() - scope.startedAt))
     if (!flags.json) process.stderr.write(renderSummary(summary))
-    await recordFailures(scope, overall, flags.json)
-    return {exitCode: exitCodeOf(scope, overall), json: {steps, summary}}
+    const retry = await recordRetry(scope.stateDir, failedHosts(overall), flags.json)
+    return {exitCode: exitCodeOf(scope, overall), json: {steps, summary, ...retry}}
   })
 }

@@ -15,7 +15,7 @@ import {InvalidInputError, UsageError} from '../cli/errors.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {stateDirFor} from '../cli/state-dir.js'
 import {type Interrupt, interruptedExitCode, interruptOnSignals} from '../fanout/interrupt.js'
-import {writeRetryFile} from '../fanout/retry-file.js'
+import {recordRetry} from '../fanout/retry-file.js'
 import {Session, sessionOptions} from '../fanout/session.js'
 import {openInventory} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
@@ -29,6 +29,7 @@ import {mergeSpecs, missingFromProbe, probeSpecFor} from './probe-spec.js'
 import {createProgress} from './progress.js'
 import {unitName} from './resources.js'
 import {appliedResults, checkResults, failedHostReport, hostReport, mergeReports, summarizeConverge} from './results.js'
+import {withStateLock} from '../state/lock.js'
 import {SecretStore} from './secrets.js'
 import {Templates} from './templates.js'
 import {verifyChanges} from './verify.js'
@@ -157,6 +158,7 @@ async function convergeRole(
   targets: string[],
   flags: ConvergeFlags,
   interrupt: Interrupt,
+  secrets: SecretStore,
 ): Promise<ConvergeReport> {
   const started = performance.now()
   const stateDir = stateDirFor(flags.inventory)
@@ -165,8 +167,6 @@ async function convergeRole(
   const warnings = findings
     .filter((f) => f.level === 'warning')
     .map((f) => (f.host ? `${f.host}: ${f.message}` : f.message))
-  const secrets = new SecretStore(`${stateDir}/secrets`, !flags.check)
-  for (const spec of role.secrets ?? []) secrets.ensure(spec)
   const facts = new Map<string, Facts>()
   const fetched = new Map<string, Observed>()
   const fetchedFile = (host: string, path: string) => {
@@ -370,34 +370,41 @@ export async function converge(
   const reports: ConvergeReport[] = []
   const sequence = sequenceTargets(inventory, roles, pattern, flags.limit)
   for (const [role, targets] of sequence) refuseFindings(role, role.check?.({hosts: targets, inventory}) ?? [])
-  const interrupt = interruptOnSignals({
-    first: 'interrupting: no new hosts or roles start; running applies finish (Ctrl-C again to stop them)',
-    second: 'stopping the running applies (Ctrl-C again to quit now)',
-  })
-  try {
-    for (const [role, targets] of sequence) {
-      if (interrupt.signal.aborted) break
-      const report = await convergeRole(role, inventory, targets, flags, interrupt)
-      reports.push(report)
-      if (report.hosts.some((host) => !host.ok)) break
+  const stateDir = stateDirFor(flags.inventory)
+  const secrets = new SecretStore(`${stateDir}/secrets`, !flags.check)
+  for (const [role] of sequence) for (const spec of role.secrets ?? []) secrets.ensure(spec)
+  const run = async () => {
+    const interrupt = interruptOnSignals({
+      first: 'interrupting: no new hosts or roles start; running applies finish (Ctrl-C again to stop them)',
+      second: 'stopping the running applies (Ctrl-C again to quit now)',
+    })
+    try {
+      for (const [role, targets] of sequence) {
+        if (interrupt.signal.aborted) break
+        const report = await convergeRole(role, inventory, targets, flags, interrupt, secrets)
+        reports.push(report)
+        if (report.hosts.some((host) => !host.ok)) break
+      }
+    } finally {
+      interrupt.dispose()
     }
-  } finally {
-    interrupt.dispose()
+    return interrupt.signal
   }
+  const description = sequence.map(([role]) => role.name).join(', ')
+  const interrupted = flags.check ? await run() : await withStateLock(stateDir, description, run)
   const report = mergeReports(reports, Math.round(performance.now() - started), flags.check)
   const failed = report.hosts.filter((host) => !host.ok).map((host) => host.host)
-  const retryFile = failed.length > 0 ? await writeRetryFile(stateDirFor(flags.inventory), failed) : undefined
   if (!flags.json) {
     const {renderConverge} = await import('./render-report.js')
     process.stdout.write(renderConverge(report, {diff: flags.diff}))
-    if (retryFile) process.stderr.write(`retry the ${failed.length} failed host(s) with: --limit @${retryFile}\n`)
   }
-  const exitCode = interrupt.signal.aborted
-    ? interruptedExitCode(interrupt.signal)
+  const retry = await recordRetry(stateDir, failed, flags.json)
+  const exitCode = interrupted.aborted
+    ? interruptedExitCode(interrupted)
     : failed.length > 0
       ? EXIT.failed
       : flags.check && flags['detailed-exitcode'] && report.summary.changed > 0
         ? EXIT.usage
         : EXIT.ok
-  return {exitCode, json: report}
+  return {exitCode, json: {...report, ...retry}}
 }

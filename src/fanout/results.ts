@@ -1,4 +1,5 @@
 import type {StreamInfo} from '../transport/captured-output.js'
+import type {RetryFailure} from './retry-file.js'
 
 export type HostStatus = 'failed' | 'ok' | 'unreachable'
 
@@ -40,7 +41,7 @@ export interface HostResultJson {
   streams?: Streams
 }
 
-export interface RunReportJson {
+export interface RunReportJson extends RetryFailure {
   results: HostResultJson[]
   summary: RunSummary
 }

@@ -96,6 +96,7 @@ export class Session {
         : connect(target, {
             connectTimeoutMs: this.options.connectTimeoutMs,
             insecureAcceptHostKeys: this.options.insecureAcceptHostKeys,
+            signal: this.options.signal,
           })
     pending.catch(() => {})
     this.connections.set(host, pending)

@@ -7,7 +7,8 @@ import type {HostPlan} from './plan.js'
 import {loadTargets, withTargets} from '../adhoc/scope.js'
 import {UsageError} from '../cli/errors.js'
 import {EXIT} from '../cli/exit-codes.js'
-import {writeRetryFile} from '../fanout/retry-file.js'
+import {interruptedExitCode} from '../fanout/interrupt.js'
+import {recordRetry} from '../fanout/retry-file.js'
 import {writeFileAtomically} from '../state/atomic-write.js'
 import {asRoot, scriptCommand} from '../transport/remote-command.js'
 import {suiteNamed} from './catalog.js'
@@ -128,12 +129,9 @@ export async function runHealth(
       process.stdout.write(renderTable(checks, flags.verbose))
       process.stderr.write(renderHealthSummary(summary))
     }
-    const failed = failedHosts(checks)
-    if (failed.length > 0) {
-      const file = await writeRetryFile(scope.stateDir, failed)
-      if (!flags.json) process.stderr.write(`retry the ${failed.length} failing host(s) with: --limit @${file}\n`)
-    }
-    const exitCode = scope.session.signal.aborted ? EXIT.interrupted : summary.failed > 0 ? EXIT.failed : EXIT.ok
-    return {exitCode, json: {checks, summary}}
+    const retry = await recordRetry(scope.stateDir, failedHosts(checks), flags.json)
+    const {signal} = scope.session
+    const exitCode = signal.aborted ? interruptedExitCode(signal) : summary.failed > 0 ? EXIT.failed : EXIT.ok
+    return {exitCode, json: {checks, summary, ...retry}}
   })
 }

@@ -109,7 +109,7 @@ function release(lockFile: string, ino: number): void {
  * Run `work` holding an exclusive lock on `lockFile`, which names this process (pid, start time, command line). A
  * second run is refused at once, naming the holder; a lock left by a process that is gone, or whose pid now belongs to
  * another process, is taken over. The lock is released when `work` ends, when the process exits, and on SIGTERM or
- * SIGHUP; after SIGKILL the next run takes it over.
+ * SIGHUP that nothing else handles; after SIGKILL the next run takes it over.
  */
 export async function withLock<T>(
   lockFile: string,
@@ -119,10 +119,12 @@ export async function withLock<T>(
 ): Promise<T> {
   const ino = acquire(lockFile, description, elsewhere)
   const onExit = () => release(lockFile, ino)
+  // Work that handles the signal itself (a role run stops and reports) keeps the lock until it has finished.
   const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return
     release(lockFile, ino)
     process.off(signal, onSignal)
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    process.kill(process.pid, signal)
   }
   process.on('exit', onExit)
   process.on('SIGTERM', onSignal)

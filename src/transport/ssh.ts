@@ -21,6 +21,8 @@ export interface ConnectOptions {
   keepaliveMs?: number
   /** Where one-line warnings go (an encrypted key skipped); stderr by default, each message once per process. */
   onWarning?: (message: string) => void
+  /** Abandon the attempt when this aborts (the run was interrupted): the link is closed at once. */
+  signal?: AbortSignal
 }
 
 /** sshd's default MaxSessions: sessions (exec and SFTP channels) one connection may have open. */
@@ -46,7 +48,10 @@ async function openConnection(target: SshTarget, options: ConnectOptions): Promi
   const link = await openLink(target, options, timeoutMs)
   trace(target.host, 'connect')
   const ssh = new NodeSSH()
+  const abandon = () => link.close()
+  options.signal?.addEventListener('abort', abandon, {once: true})
   try {
+    if (options.signal?.aborted) throw new ConnectError('other', 'interrupted')
     await ssh.connect({
       username: target.user,
       sock: link.stream,
@@ -59,10 +64,14 @@ async function openConnection(target: SshTarget, options: ConnectOptions): Promi
         : {hostVerifier: check.verify, algorithms: {serverHostKey: check.algorithms()}}),
     })
   } catch (err) {
-    const error = await handshakeError(err, {target, link, check, tried: auth.tried, timeoutMs})
+    const error = options.signal?.aborted
+      ? new ConnectError('other', 'interrupted')
+      : await handshakeError(err, {target, link, check, tried: auth.tried, timeoutMs})
     link.close()
     ssh.dispose()
     throw error
+  } finally {
+    options.signal?.removeEventListener('abort', abandon)
   }
   const connection = new SshConnection(target, ssh, link)
   if (check.verdict?.status === 'certificate-required' && check.presented) {

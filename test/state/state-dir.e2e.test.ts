@@ -1,11 +1,13 @@
 import {execFileSync} from 'node:child_process'
+import {once} from 'node:events'
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {type AddressInfo, createServer} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import {stringify} from 'yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {runCli} from '../support/cli.js'
+import {runCli, spawnCli} from '../support/cli.js'
 
 /**
  * The built CLI against a state directory that is broken in the ways an operator's can be: a secret that exists but
@@ -128,6 +130,18 @@ describe('a state directory that cannot be written', () => {
     expect(stderr).toContain(`goldentooth: cannot write ${state}/retry: read-only file system\n`)
     expect(stderr).not.toContain('this is a bug')
   })
+
+  it('with --json, the same error stands beside the host results in the one document', async () => {
+    const state = path.join(readOnly, '.goldentooth')
+    const {exitCode, stdout} = await gt(state, ['command', 'all', '--json', '--connect-timeout', '2', '--', 'true'])
+    expect(exitCode).toBe(1)
+    const document = JSON.parse(stdout)
+    expect(document.results.map((result: {host: string; ok: boolean}) => [result.host, result.ok])).toEqual([
+      ['node1', false],
+      ['node2', false],
+    ])
+    expect(document.error.message).toBe(`cannot write ${state}/retry: read-only file system`)
+  })
 })
 
 describe('health report files (--junit, --prometheus)', () => {
@@ -146,5 +160,34 @@ describe('health report files (--junit, --prometheus)', () => {
     expect(exitCode).toBe(1)
     expect(stderr).toContain(`goldentooth: cannot write ${readOnly}/h.xml: read-only file system\n`)
     expect(stderr).not.toContain('this is a bug')
+  })
+})
+
+describe('one role run at a time per state directory', () => {
+  it('a second run is refused at once, naming the first; after the first ends, runs go ahead', async () => {
+    const silent = createServer(() => {}).listen(0, '127.0.0.1')
+    await once(silent, 'listening')
+    const {port} = silent.address() as AddressInfo
+    const stalled = path.join(scratch, 'stalled.yaml')
+    writeFileSync(stalled, stringify({all: {hosts: {node1: {ansible_host: '127.0.0.1', ansible_port: port}}}}))
+    const state = mkdtempSync(path.join(scratch, 'state-'))
+    const env = {GOLDENTOOTH_STATE_DIR: state}
+    try {
+      const first = spawnCli(['-i', stalled, 'configure_cluster', '--connect-timeout', '20'], env)
+      while (!existsSync(path.join(state, 'lock'))) await new Promise((resolve) => setTimeout(resolve, 50))
+      const second = await runCli(['-i', stalled, 'configure_cluster'], {env})
+      expect(second.exitCode).toBe(1)
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `^goldentooth: another goldentooth run holds ${state}/lock: configure_cluster: pid ${first.pid} \\(`,
+        ),
+      )
+      expect(second.stderr).toContain(`hint: wait for it to finish, or stop it (kill ${first.pid}) if it is stuck`)
+      first.kill('SIGTERM')
+      expect((await first).exitCode).toBe(143)
+      expect(existsSync(path.join(state, 'lock'))).toBe(false)
+    } finally {
+      silent.close()
+    }
   })
 })
