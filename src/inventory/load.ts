@@ -8,7 +8,7 @@ import type {Inventory} from './model.js'
 import {InventoryFileParser} from './parse-inventory.js'
 import {InventoryError, type Problem} from './problems.js'
 import {readYamlFile} from './read-yaml.js'
-import {findSources, findVarsFiles} from './sources.js'
+import {findSources, findVarsFiles, listDirectory} from './sources.js'
 import {checkAddress, checkVars} from './validate.js'
 import {VAULT_PASSWORD_HINT, readVaultSecret, type VaultSecret} from './vault.js'
 import {ValueReader, mapEntries} from './yaml-values.js'
@@ -95,9 +95,10 @@ async function readVarsFiles(
   warnings: string[],
 ): Promise<Map<string, VarsFile[]>> {
   const result = new Map<string, VarsFile[]>()
+  const listing = listDirectory(dir)
   for (const name of names) {
     const files: VarsFile[] = []
-    for (const file of await findVarsFiles(dir, name)) {
+    for (const file of await findVarsFiles(dir, name, listing)) {
       const vars = await readVarsFile(file, secret, problems, warnings)
       if (vars) files.push(vars)
     }
