@@ -28,6 +28,19 @@ function iniProblem(file: string): Problem {
   }
 }
 
+/** Why an inventory without problems holds nothing: it has no inventory file, or only empty ones. */
+function nothingToLoad(source: string, files: string[]): Problem {
+  if (files.length === 0) {
+    return {message: `${source}: no inventory file found (expected a YAML inventory such as hosts.yaml)`}
+  }
+  const hint = 'add groups and hosts (all: → hosts: → NAME:), or give -i the inventory you meant'
+  if (files.length === 1) return {hint, message: `${files[0]}: the inventory file is empty (no groups or hosts)`}
+  return {
+    hint,
+    message: `${source}: every inventory file in it is empty (${files.map((f) => path.basename(f)).join(', ')})`,
+  }
+}
+
 async function readInventoryFile(
   file: string,
   secret: VaultSecret | undefined,
@@ -121,9 +134,7 @@ export async function loadInventory(source: string, options: LoadOptions = {}): 
   for (const file of sources.files) {
     if (await readInventoryFile(file, secret, builder, problems, warnings)) parsed += 1
   }
-  if (parsed === 0 && problems.length === 0) {
-    problems.push({message: `${source}: no inventory file found (expected a YAML inventory such as hosts.yaml)`})
-  }
+  if (parsed === 0 && problems.length === 0) problems.push(nothingToLoad(source, sources.files))
   warnings.push(...builder.reconcile())
 
   const groupFiles = await readVarsFiles(
