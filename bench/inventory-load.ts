@@ -15,22 +15,34 @@ import {ROOT} from '../test/support/cli.js'
 import {writeGeneratedInventory} from '../test/support/generated-inventory.js'
 
 interface Measurement {
+  cpuSeconds: number
   exitCode: number
   hosts: number
   maxRssMb: number
   seconds: number
 }
 
-/** One run under GNU time: elapsed wall time and maximum resident set size. */
+/** One run under GNU time: elapsed wall time, CPU time (steadier on a shared machine) and maximum resident set size. */
 async function measure(inventory: string): Promise<Measurement> {
   const run = await execa(
     '/usr/bin/time',
-    ['-f', '%e %M', process.execPath, path.join(ROOT, 'bin/run.js'), '-i', inventory, 'inventory', 'hosts', 'all'],
+    [
+      '-f',
+      '%e %U %S %M',
+      process.execPath,
+      path.join(ROOT, 'bin/run.js'),
+      '-i',
+      inventory,
+      'inventory',
+      'hosts',
+      'all',
+    ],
     {env: {NO_COLOR: '1'}, reject: false},
   )
-  const [seconds, kb] = String(run.stderr).trim().split('\n').at(-1)!.split(' ').map(Number)
+  const [seconds, user, system, kb] = String(run.stderr).trim().split('\n').at(-1)!.split(' ').map(Number)
   const hosts = String(run.stdout).split('\n').filter(Boolean).length
-  return {exitCode: run.exitCode ?? -1, hosts, maxRssMb: Math.round(kb! / 1024), seconds: seconds!}
+  const cpuSeconds = user! + system!
+  return {cpuSeconds, exitCode: run.exitCode ?? -1, hosts, maxRssMb: Math.round(kb! / 1024), seconds: seconds!}
 }
 
 const {values} = parseArgs({options: {hosts: {default: '10000', type: 'string'}, keep: {type: 'boolean'}}})
@@ -42,5 +54,8 @@ for (const count of values.hosts.split(',').map(Number)) {
   if (!values.keep) await rm(dir, {force: true, recursive: true})
 }
 for (const [name, m] of rows) {
-  console.log(`${name}: ${m.seconds.toFixed(2)} s, peak RSS ${m.maxRssMb} MB, exit ${m.exitCode}, ${m.hosts} hosts`)
+  const cpu = `${m.cpuSeconds.toFixed(2)} s CPU`
+  console.log(
+    `${name}: ${m.seconds.toFixed(2)} s, ${cpu}, peak RSS ${m.maxRssMb} MB, exit ${m.exitCode}, ${m.hosts} hosts`,
+  )
 }
