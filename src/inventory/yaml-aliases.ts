@@ -1,10 +1,10 @@
 import {isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node} from 'yaml'
 
-/** How many values a file's aliases may expand it to: this many, or ALIAS_EXPANSION_FACTOR times its own values. */
-export const ALIAS_EXPANSION_LIMIT = 1_000_000
+/** How many values aliases may expand a file to: this many, or ALIAS_EXPANSION_FACTOR times its own, if more. */
+const ALIAS_EXPANSION_LIMIT = 1_000_000
 const ALIAS_EXPANSION_FACTOR = 20
 
-export type AliasProblem = {node: Node; message: string; hint?: string}
+type AliasProblem = {node: Node; message: string; hint?: string}
 
 export interface AliasTable {
   /** The node each alias refers to. */
