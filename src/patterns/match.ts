@@ -99,7 +99,7 @@ export function pythonRegExp(source: string): RegExp {
 }
 
 /** How long a `~regex` may take over all names: far longer than a regular expression that does not backtrack needs. */
-export const REGEX_LIMIT_MS = 2000
+const REGEX_LIMIT_MS = 2000
 
 /**
  * Ansible's _match_list() over each of `lists`: the items a pattern (glob, or `~regex`) matches, in their order. A

@@ -1,9 +1,9 @@
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 
 import {loadInventory} from '../../src/inventory/load.js'
 import {parseYaml} from '../../src/inventory/yaml.js'
@@ -21,6 +21,7 @@ function requireAnsible(): string {
 
 const generated = mkdtempSync(path.join(tmpdir(), 'gt-generated-'))
 await writeGeneratedInventory(generated, 200)
+afterAll(() => rmSync(generated, {force: true, recursive: true}))
 
 const INVENTORIES: [name: string, source: string, password?: string][] = [
   ['nested', path.join(fixtures, 'nested')],
