@@ -75,14 +75,15 @@ export class InventoryBuilder {
   }
 
   private listHost(group: GroupNode, host: HostNode): void {
-    if (group.hosts.includes(host)) return
+    if (host.direct.includes(group)) return
     group.hosts.push(host)
     host.direct.push(group)
   }
 
-  private unlistHost(group: GroupNode, host: HostNode): void {
-    group.hosts = group.hosts.filter((h) => h !== host)
-    host.direct = host.direct.filter((g) => g !== group)
+  private unlistHosts(group: GroupNode, hosts: Set<HostNode>): void {
+    if (hosts.size === 0) return
+    group.hosts = group.hosts.filter((h) => !hosts.has(h))
+    for (const host of hosts) host.direct = host.direct.filter((g) => g !== group)
   }
 
   /** A path from `from` down to `to` through children, if there is one. */
@@ -101,7 +102,7 @@ export class InventoryBuilder {
   addChild(parent: string, child: string, location?: SourceLocation): void {
     const p = this.groups.get(parent)!
     const c = this.groups.get(child)!
-    if (p.children.includes(c)) return
+    if (c.parents.includes(p)) return
     const loop = this.descentPath(c, p)
     if (loop) {
       const chain = [...loop, c].map((g) => g.name).join(' → ')
@@ -109,7 +110,7 @@ export class InventoryBuilder {
       return
     }
     p.children.push(c)
-    if (!c.parents.includes(p)) c.parents.push(p)
+    c.parents.push(p)
   }
 
   /** Every group the host is in, directly or as a descendant (Ansible's Host.groups). */
@@ -131,14 +132,16 @@ export class InventoryBuilder {
     for (const group of this.groups.values()) {
       if (group !== all && group.parents.length === 0) this.addChild('all', group.name)
     }
+    const grouped = new Set<HostNode>()
     for (const host of this.hosts.values()) {
       const groups = this.memberOf(host)
       if (groups.has(ungrouped)) {
-        if ([...groups].some((g) => g !== all && g !== ungrouped)) this.unlistHost(ungrouped, host)
+        if ([...groups].some((g) => g !== all && g !== ungrouped)) grouped.add(host)
       } else if (groups.size === 0 || (groups.size === 1 && groups.has(all))) {
         this.listHost(ungrouped, host)
       }
     }
+    this.unlistHosts(ungrouped, grouped)
     return [...this.hosts.keys()]
       .filter((name) => this.groups.has(name))
       .map((name) => `found both a group and a host named '${name}'`)

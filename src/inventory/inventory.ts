@@ -58,6 +58,7 @@ export class LoadedInventory implements Inventory {
   private readonly depth: Map<GroupNode, number>
   private readonly hostsCache = new Map<string, string[]>()
   private readonly varsCache = new Map<string, MergedVars>()
+  private groupsCache: Readonly<Record<string, readonly string[]>> | undefined
 
   constructor(parts: InventoryParts) {
     this.source = parts.source
@@ -155,6 +156,14 @@ export class LoadedInventory implements Inventory {
       )
   }
 
+  /** The `groups` variable, the same for every host: built once and frozen, as every host's vars share it. */
+  private groupsVar(): Readonly<Record<string, readonly string[]>> {
+    this.groupsCache ??= Object.freeze(
+      Object.fromEntries([...this.nodes.groups.keys()].map((g) => [g, Object.freeze(this.groupHosts(g))])),
+    )
+    return this.groupsCache
+  }
+
   /** VariableManager.get_vars(host) with the default VARIABLE_PRECEDENCE and hash_behaviour=replace. */
   private merged(name: string): MergedVars {
     const cached = this.varsCache.get(name)
@@ -181,7 +190,7 @@ export class LoadedInventory implements Inventory {
     entries.set('inventory_hostname_short', magic(looksLikeIpAddress(name) ? name : name.split('.')[0]))
     entries.set('group_names', magic(this.groupNames(name)))
     applyFiles(this.hostFiles.get(name))
-    entries.set('groups', magic(Object.fromEntries([...this.nodes.groups.keys()].map((g) => [g, this.groupHosts(g)]))))
+    entries.set('groups', magic(this.groupsVar()))
     const result = {entries, lockedFiles}
     this.varsCache.set(name, result)
     return result

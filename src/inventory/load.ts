@@ -8,7 +8,7 @@ import type {Inventory} from './model.js'
 import {InventoryFileParser} from './parse-inventory.js'
 import {InventoryError, type Problem} from './problems.js'
 import {readYamlFile} from './read-yaml.js'
-import {findSources, findVarsFiles} from './sources.js'
+import {findSources, findVarsFiles, listDirectory} from './sources.js'
 import {checkAddress, checkVars} from './validate.js'
 import {VAULT_PASSWORD_HINT, readVaultSecret, type VaultSecret} from './vault.js'
 import {ValueReader, mapEntries} from './yaml-values.js'
@@ -25,6 +25,19 @@ function iniProblem(file: string): Problem {
   return {
     hint: `convert it once: ansible-inventory -i ${file} --list -y > hosts.yaml`,
     message: `${file}: INI inventories are not supported (goldentooth reads Ansible's YAML inventory format)`,
+  }
+}
+
+/** Why an inventory without problems holds nothing: it has no inventory file, or only empty ones. */
+function nothingToLoad(source: string, files: string[]): Problem {
+  if (files.length === 0) {
+    return {message: `${source}: no inventory file found (expected a YAML inventory such as hosts.yaml)`}
+  }
+  const hint = 'add groups and hosts (all: → hosts: → NAME:), or give -i the inventory you meant'
+  if (files.length === 1) return {hint, message: `${files[0]}: the inventory file is empty (no groups or hosts)`}
+  return {
+    hint,
+    message: `${source}: every inventory file in it is empty (${files.map((f) => path.basename(f)).join(', ')})`,
   }
 }
 
@@ -95,9 +108,10 @@ async function readVarsFiles(
   warnings: string[],
 ): Promise<Map<string, VarsFile[]>> {
   const result = new Map<string, VarsFile[]>()
+  const listing = listDirectory(dir)
   for (const name of names) {
     const files: VarsFile[] = []
-    for (const file of await findVarsFiles(dir, name)) {
+    for (const file of await findVarsFiles(dir, name, listing)) {
       const vars = await readVarsFile(file, secret, problems, warnings)
       if (vars) files.push(vars)
     }
@@ -120,9 +134,7 @@ export async function loadInventory(source: string, options: LoadOptions = {}): 
   for (const file of sources.files) {
     if (await readInventoryFile(file, secret, builder, problems, warnings)) parsed += 1
   }
-  if (parsed === 0 && problems.length === 0) {
-    problems.push({message: `${source}: no inventory file found (expected a YAML inventory such as hosts.yaml)`})
-  }
+  if (parsed === 0 && problems.length === 0) problems.push(nothingToLoad(source, sources.files))
   warnings.push(...builder.reconcile())
 
   const groupFiles = await readVarsFiles(

@@ -1,4 +1,5 @@
-import {readdir, stat} from 'node:fs/promises'
+import {readdirSync, statSync, type Dirent} from 'node:fs'
+import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 
 import {InvalidInputError} from '../cli/errors.js'
@@ -30,9 +31,14 @@ export interface InventorySources {
   skipped: string[]
 }
 
-async function kind(file: string): Promise<'file' | 'directory' | undefined> {
-  const info = await stat(file).catch(() => undefined)
-  return info?.isDirectory() ? 'directory' : info?.isFile() ? 'file' : undefined
+// Synchronous: a large inventory stats thousands of vars files, and a stat is far cheaper than a promise round trip.
+function kind(file: string): 'file' | 'directory' | undefined {
+  try {
+    const info = statSync(file)
+    return info.isDirectory() ? 'directory' : info.isFile() ? 'file' : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function ignored(name: string): boolean {
@@ -44,7 +50,7 @@ function ignored(name: string): boolean {
  * ones Ansible ignores. Sub-directories are not read (inventory/lab/ is a separate inventory).
  */
 export async function findSources(source: string): Promise<InventorySources> {
-  const what = await kind(source)
+  const what = kind(source)
   if (what === undefined) {
     throw new InvalidInputError(`inventory not found: ${source} (give -i PATH or set GOLDENTOOTH_INVENTORY)`)
   }
@@ -54,7 +60,7 @@ export async function findSources(source: string): Promise<InventorySources> {
   for (const name of (await readdir(source)).sort()) {
     if (ignored(name)) continue
     const file = path.join(source, name)
-    if ((await kind(file)) !== 'file') continue
+    if (kind(file) !== 'file') continue
     const ext = path.extname(name)
     if (ext && !YAML_EXTENSIONS.includes(ext)) skipped.push(file)
     else files.push(file)
@@ -68,19 +74,40 @@ async function varsFilesIn(dir: string): Promise<string[]> {
     if (name.startsWith('.') || name.endsWith('~')) continue
     const file = path.join(dir, name)
     const ext = path.extname(name)
-    const what = await kind(file)
+    const what = kind(file)
     if (what === 'directory' && !ext) found.push(...(await varsFilesIn(file)))
     else if (what === 'file' && (!ext || YAML_EXTENSIONS.includes(ext))) found.push(file)
   }
   return found
 }
 
-/** Ansible's find_vars_files(): `DIR/NAME`, `NAME.yml`, `NAME.yaml` or `NAME.json` (first found), or `NAME/` read in order. */
-export async function findVarsFiles(dir: string, name: string): Promise<string[]> {
+/** The entries of a group_vars/ or host_vars/ directory, read once for every name looked up in it. */
+export type DirectoryListing = ReadonlyMap<string, Dirent>
+
+export function listDirectory(dir: string): DirectoryListing {
+  try {
+    return new Map(readdirSync(dir, {withFileTypes: true}).map((entry) => [entry.name, entry]))
+  } catch {
+    return new Map()
+  }
+}
+
+function listedKind(entry: Dirent): 'file' | 'directory' | undefined {
+  return entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : undefined
+}
+
+/**
+ * Ansible's find_vars_files(): `DIR/NAME`, `NAME.yml`, `NAME.yaml` or `NAME.json` (first found), or `NAME/` read in
+ * order. A plain name is looked up in the directory's listing; only symbolic links and paths need a stat().
+ */
+export async function findVarsFiles(dir: string, name: string, listing: DirectoryListing): Promise<string[]> {
   if (name.startsWith('/')) return []
+  const plain = !name.includes('/') && name !== '.' && name !== '..'
   for (const ext of ['', ...YAML_EXTENSIONS]) {
+    const entry = listing.get(`${name}${ext}`)
+    if (plain && !entry) continue
     const candidate = path.join(dir, `${name}${ext}`)
-    const what = await kind(candidate)
+    const what = entry && !entry.isSymbolicLink() ? listedKind(entry) : kind(candidate)
     if (what === 'directory') return varsFilesIn(candidate)
     if (what === 'file') return [candidate]
   }

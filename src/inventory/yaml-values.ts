@@ -28,7 +28,7 @@ export const VAULT_PLACEHOLDER = '<vault>'
 
 /** The node an alias points at; empty and `~`/`null` scalars become null. */
 function resolveAlias(node: unknown, yaml: YamlFile): Node | null {
-  const target = isAlias(node) ? (node.resolve(yaml.doc) as Node | undefined) : (node as Node | null | undefined)
+  const target = isAlias(node) ? yaml.aliases.get(node) : (node as Node | null | undefined)
   return !target || (isScalar(target) && target.value === null) ? null : target
 }
 

@@ -1,13 +1,16 @@
-import {LineCounter, parseDocument, type Document, type ScalarTag, type Tags} from 'yaml'
+import {LineCounter, parseDocument, type Alias, type Document, type Node, type ScalarTag, type Tags} from 'yaml'
 
 import type {SourceLocation} from '../cli/errors.js'
 import type {Problem} from './problems.js'
+import {resolveAliases} from './yaml-aliases.js'
 
 /** A parsed YAML file and what is needed to point at any of its nodes. */
 export interface YamlFile {
   file: string
   doc: Document.Parsed
   lines: LineCounter
+  /** The node each alias refers to. */
+  aliases: ReadonlyMap<Alias, Node>
 }
 
 export function locate(yaml: YamlFile, node: {range?: readonly number[] | null | undefined}): SourceLocation {
@@ -109,11 +112,16 @@ export function parseYaml(text: string, file: string): {yaml: YamlFile; problems
     uniqueKeys: false,
     version: '1.1',
   })
-  const yaml = {doc, file, lines}
   const failure = [...doc.errors, ...doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED')][0]
-  if (!failure) return {problems: [], yaml}
-  let offset = failure.pos[0]
-  while (offset < text.length && /\s/.test(text[offset]!)) offset += 1
-  const problems = [{location: locate(yaml, {range: [offset]}), message: `YAML: ${failure.message.split('\n')[0]}`}]
-  return {problems, yaml}
+  if (failure) {
+    const yaml = {aliases: new Map(), doc, file, lines}
+    let offset = failure.pos[0]
+    while (offset < text.length && /\s/.test(text[offset]!)) offset += 1
+    const problems = [{location: locate(yaml, {range: [offset]}), message: `YAML: ${failure.message.split('\n')[0]}`}]
+    return {problems, yaml}
+  }
+  const {targets, problem} = resolveAliases(doc)
+  const yaml = {aliases: targets, doc, file, lines}
+  if (!problem) return {problems: [], yaml}
+  return {problems: [{hint: problem.hint, location: locate(yaml, problem.node), message: problem.message}], yaml}
 }

@@ -1,32 +1,45 @@
+import {UsageError} from '../cli/errors.js'
+import {matchWithin} from './timed-match.js'
+
 const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
 
-/** Python's fnmatch.translate() as a JavaScript regular expression (whole-string, case-sensitive match). */
+/**
+ * Python's fnmatch.translate() as a JavaScript regular expression (whole-string, case-sensitive match). As in Python,
+ * each `*` followed by more pattern and another `*` matches as little as it can, atomically (JavaScript spells the
+ * atomic group `(?>.*?X)` as `(?=(.*?X))\N`): a backtracking `.*X.*X…` takes exponential time on names that fail.
+ */
 export function fnmatchRegExp(pattern: string): RegExp {
-  let out = ''
+  const pieces = ['']
   let i = 0
   const n = pattern.length
   while (i < n) {
     const c = pattern[i++]!
     if (c === '*') {
-      if (!out.endsWith('.*')) out += '.*'
-    } else if (c === '?') {
-      out += '.'
+      if (pieces.length === 1 || pieces.at(-1) !== '') pieces.push('')
+      continue
+    }
+    let piece: string
+    if (c === '?') {
+      piece = '.'
     } else if (c === '[') {
       let j = i
       if (j < n && pattern[j] === '!') j++
       if (j < n && pattern[j] === ']') j++
       while (j < n && pattern[j] !== ']') j++
       if (j >= n) {
-        out += '\\['
-        continue
+        piece = '\\['
+      } else {
+        piece = bracket(pattern, i, j)
+        i = j + 1
       }
-      out += bracket(pattern, i, j)
-      i = j + 1
     } else {
-      out += escapeRegExp(c)
+      piece = escapeRegExp(c)
     }
+    pieces[pieces.length - 1] += piece
   }
-  return new RegExp(`^(?:${out})$`, 's')
+  const [head, ...starred] = pieces
+  const body = starred.map((fixed, k) => (k === starred.length - 1 ? `.*${fixed}` : `(?=(.*?${fixed}))\\${k + 1}`))
+  return new RegExp(`^(?:${head}${body.join('')})$`, 's')
 }
 
 /** One `[...]` set, translated as Python does (ranges in reverse order are dropped, `!` negates). */
@@ -85,11 +98,30 @@ export function pythonRegExp(source: string): RegExp {
   return new RegExp(body, flags)
 }
 
-/** Ansible's _match_list(): the items a pattern (glob, or `~regex`) matches, in their order. */
-export function matchList(items: Iterable<string>, pattern: string): string[] {
-  const regexp = pattern.startsWith('~') ? pythonRegExp(pattern.slice(1)) : fnmatchRegExp(pattern)
-  return [...items].filter((item) => {
-    regexp.lastIndex = 0
-    return regexp.test(item)
+/** How long a `~regex` may take over all names: far longer than a regular expression that does not backtrack needs. */
+const REGEX_LIMIT_MS = 2000
+
+/**
+ * Ansible's _match_list() over each of `lists`: the items a pattern (glob, or `~regex`) matches, in their order. A
+ * regex runs in a worker thread, once over all the lists, and is stopped with a UsageError after REGEX_LIMIT_MS.
+ */
+export function matchLists(pattern: string, lists: Iterable<string>[]): string[][] {
+  const arrays = lists.map((list) => [...list])
+  if (!pattern.startsWith('~')) {
+    const regexp = fnmatchRegExp(pattern)
+    return arrays.map((items) => items.filter((item) => regexp.test(item)))
+  }
+  const hits = matchWithin(pythonRegExp(pattern.slice(1)), arrays.flat(), REGEX_LIMIT_MS)
+  if (!hits) {
+    throw new UsageError(
+      `host pattern '${pattern}' was stopped: matching it took more than ${REGEX_LIMIT_MS / 1000} s`,
+      'nested repetition such as (a+)+ makes a regular expression backtrack exponentially: simplify it, or use a glob',
+    )
+  }
+  let offset = 0
+  return arrays.map((items) => {
+    const matched = items.filter((_, i) => hits[offset + i])
+    offset += items.length
+    return matched
   })
 }

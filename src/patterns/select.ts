@@ -3,7 +3,7 @@ import {readFileSync, statSync} from 'node:fs'
 import {UsageError} from '../cli/errors.js'
 import type {Inventory} from '../inventory/model.js'
 import {closeMatch, nearest} from '../inventory/suggest.js'
-import {matchList} from './match.js'
+import {matchLists} from './match.js'
 import {applySubscript, orderPatterns, splitHostPattern, splitSubscript} from './split.js'
 
 export interface Selection {
@@ -91,16 +91,15 @@ class Evaluator {
 
   /** _enumerate_matches(): every host of every matching group, then matching host names when that makes sense. */
   private enumerate(expr: string): string[] {
-    let groups: string[]
-    let hostNames: string[] = []
+    let matched: string[][]
     try {
-      groups = matchList(this.inventory.groups.keys(), expr)
-      if (groups.length === 0 || expr[0] === '~' || GLOB_OR_REGEX.test(expr)) {
-        hostNames = matchList(this.inventory.hosts.keys(), expr)
-      }
+      matched = matchLists(expr, [this.inventory.groups.keys(), this.inventory.hosts.keys()])
     } catch (error) {
+      if (error instanceof UsageError) throw error
       throw new UsageError(`invalid host pattern '${expr}': ${(error as Error).message}`)
     }
+    const [groups = [], hosts = []] = matched
+    const hostNames = groups.length === 0 || expr[0] === '~' || GLOB_OR_REGEX.test(expr) ? hosts : []
     const results = [...groups.flatMap((g) => this.inventory.groupHosts(g)), ...hostNames]
     if (results.length === 0 && groups.length === 0 && expr !== 'all') {
       const warning = `pattern '${expr}' matched no hosts${suggestion(this.inventory, expr)}`

@@ -1,11 +1,14 @@
 import {execFileSync} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 
 import {loadInventory} from '../../src/inventory/load.js'
 import {parseYaml} from '../../src/inventory/yaml.js'
 import {ansibleBinary, ansiblePython, askAnsible} from '../support/ansible.js'
+import {writeGeneratedInventory} from '../support/generated-inventory.js'
 
 const binary = ansibleBinary()
 const runs = Boolean(binary) || Boolean(process.env.CI)
@@ -15,6 +18,10 @@ function requireAnsible(): string {
   if (!binary) throw new Error('ansible is not installed: CI must install it (apt-get install ansible)')
   return binary
 }
+
+const generated = mkdtempSync(path.join(tmpdir(), 'gt-generated-'))
+await writeGeneratedInventory(generated, 200)
+afterAll(() => rmSync(generated, {force: true, recursive: true}))
 
 const INVENTORIES: [name: string, source: string, password?: string][] = [
   ['nested', path.join(fixtures, 'nested')],
@@ -26,6 +33,7 @@ const INVENTORIES: [name: string, source: string, password?: string][] = [
     path.join(fixtures, 'goldentooth-ansible/vault-password'),
   ],
   ['shipped', path.resolve('inventory/hosts.yaml')],
+  ['generated (200 hosts of what large-inventory.test.ts loads 10,000 of)', generated],
 ]
 
 /** The `groups` magic variable lists deep groups in an order Ansible itself varies; compare its members. */

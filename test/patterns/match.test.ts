@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process'
 
 import {describe, expect, it} from 'vitest'
 
-import {fnmatchRegExp, matchList, pythonRegExp} from '../../src/patterns/match.js'
+import {fnmatchRegExp, matchLists, pythonRegExp} from '../../src/patterns/match.js'
 import {ansibleBinary, ansiblePython} from '../support/ansible.js'
 
 const binary = ansibleBinary()
@@ -38,6 +38,15 @@ const GLOBS = [
   'a[!-]b',
   '[z-a-c]*',
   'b[!a-z]c',
+  '*e*e*e*',
+  'b*e*t*l*e*y',
+  '*t*e*y',
+  '*.*.*',
+  '*[0-9]*[0-9]*',
+  '?*?*b',
+  '*-*',
+  '*e?*',
+  '*[!a-z]*[a-z]',
 ]
 
 describe.runIf(runs)("globs match exactly as Python's fnmatch (Ansible's host patterns)", () => {
@@ -63,10 +72,10 @@ describe.runIf(runs)("globs match exactly as Python's fnmatch (Ansible's host pa
 
 describe('~regex patterns use Python re.match semantics', () => {
   it('anchors at the start only, and understands Python-only syntax', () => {
-    expect(matchList(['bettley', 'abettley'], '~bet')).toEqual(['bettley'])
-    expect(matchList(['bettley', 'fenn'], '~(?i)BET')).toEqual(['bettley'])
-    expect(matchList(['fenn', 'fen'], '~(?P<f>f)e(?P=f)?n$')).toEqual(['fen'])
-    expect(matchList(['fenn', 'fennx'], '~\\Afenn\\Z')).toEqual(['fenn'])
+    expect(matchLists('~bet', [['bettley', 'abettley']])).toEqual([['bettley']])
+    expect(matchLists('~(?i)BET', [['bettley', 'fenn']])).toEqual([['bettley']])
+    expect(matchLists('~(?P<f>f)e(?P=f)?n$', [['fenn', 'fen']])).toEqual([['fen']])
+    expect(matchLists('~\\Afenn\\Z', [['fenn', 'fennx']])).toEqual([['fenn']])
     expect(() => pythonRegExp('(')).toThrow()
   })
 })
