@@ -49,10 +49,3 @@ export class RunError extends GoldentoothError {
     super(message, EXIT.failed, hint)
   }
 }
-
-/** Ctrl-C (exit 130). */
-export class InterruptedError extends GoldentoothError {
-  constructor(message = 'interrupted') {
-    super(message, EXIT.interrupted)
-  }
-}

@@ -60,7 +60,12 @@ describe('command across ten loopback hosts', () => {
       'ok',
       'stderr',
       'stdout',
+      'streams',
     ])
+    expect(document.results[0].streams).toEqual({
+      stderr: {bytes: 0, omittedBytes: 0, utf8: true},
+      stdout: {bytes: 3, omittedBytes: 0, utf8: true},
+    })
     expect(document.results.map((r: {host: string}) => r.host)).toEqual(['host1', 'host2'])
     expect(document.summary).toMatchObject({failed: 0, ok: 2, unreachable: 0})
     expect(document.results[0].durationMs).toBeGreaterThan(0)
