@@ -2,7 +2,8 @@ import type {HostContext, Role} from '../../engine/role.js'
 import type {Resource} from '../../engine/resources.js'
 
 import {directory, file, packages, service} from '../../engine/resources.js'
-import {hostAddress, nodeFqdn, setting} from '../vars.js'
+import {InvalidInputError} from '../../cli/errors.js'
+import {clusterName, givenName, hostAddress, hostName, nodeFqdn, setting, settingOf} from '../vars.js'
 
 export const KERNEL_MODULES = ['overlay', 'br_netfilter']
 
@@ -25,18 +26,19 @@ function clusterHosts(context: HostContext): Array<{address: string; fqdn: strin
   return [...inventory.hosts.keys()].flatMap((name) => {
     const vars = inventory.hostVars(name)
     const address = hostAddress(vars)
-    return address ? [{address, fqdn: nodeFqdn(name, vars), name}] : []
+    return address ? [{address, fqdn: nodeFqdn(name, vars), name: hostName(name, vars)}] : []
   })
 }
 
 function hostname(context: HostContext): Resource[] {
+  const name = hostName(context.host, context.vars)
   return [
-    file('/etc/hostname', `${context.host}\n`),
+    file('/etc/hostname', `${name}\n`),
     {
       id: 'set hostname',
       kind: 'command',
-      run: `hostname ${context.host}`,
-      unless: `[ "$(hostname)" = ${context.host} ]`,
+      run: `hostname ${name}`,
+      unless: `[ "$(hostname)" = ${name} ]`,
     },
     file('/etc/hosts', context.template('hosts.j2', {cluster_hosts: clusterHosts(context)})),
   ]
@@ -80,6 +82,24 @@ function swapOff(context: HostContext): Resource[] {
   return resources
 }
 
+/** timezone, else the original's pi.timezone or my.local.timezone: a name under /usr/share/zoneinfo. */
+function timezoneOf(context: HostContext): string {
+  const names = ['timezone', 'pi.timezone', 'my.local.timezone']
+  const timezone = settingOf(context.vars, names, DEFAULTS.timezone)
+  if (!/^[A-Za-z][\w+-]*(\/[A-Za-z0-9][\w+-]*)*$/.test(timezone)) {
+    throw new InvalidInputError(
+      `${givenName(context.vars, names)} must be a zoneinfo name such as Europe/Berlin, not '${timezone}' (${context.host})`,
+    )
+  }
+  return timezone
+}
+
+/** root_authorized_keys, else the original's secret_vault.ssh_public_key, else the operator's own public keys. */
+function rootKeysOf(context: HostContext): string[] {
+  const original = setting(context.vars, 'secret_vault.ssh_public_key', '')
+  return setting(context.vars, 'root_authorized_keys', original === '' ? context.operator.publicKeys : [original])
+}
+
 function rootKeys(keys: readonly string[]): Resource[] {
   if (keys.length === 0) return []
   return [
@@ -112,15 +132,22 @@ const role: Role = {
       .join(' ')
     return [
       ...hostname(context),
-      ...time(context, setting(context.vars, 'timezone', DEFAULTS.timezone), render),
+      ...time(context, timezoneOf(context), render),
       ...kernel(context),
       ...swapOff(context),
       directory('/etc/systemd/journald.conf.d'),
       file('/etc/systemd/journald.conf.d/goldentooth.conf', render('journald.conf.j2'), {
         notify: [{action: 'restart', service: 'systemd-journald'}],
       }),
-      file('/etc/motd', context.template('motd.j2', {groups_line: groupsLine})),
-      ...rootKeys(setting(context.vars, 'root_authorized_keys', context.operator.publicKeys)),
+      file(
+        '/etc/motd',
+        context.template('motd.j2', {
+          cluster_name: clusterName(context.vars),
+          groups_line: groupsLine,
+          host_name: hostName(context.host, context.vars),
+        }),
+      ),
+      ...rootKeys(rootKeysOf(context)),
     ]
   },
   summary:

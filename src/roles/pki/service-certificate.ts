@@ -4,7 +4,7 @@ import type {ClusterContext, Finding, HostContext} from '../../engine/role.js'
 import {InvalidInputError} from '../../cli/errors.js'
 import {directory, file, type Notify, service, unitName} from '../../engine/resources.js'
 import {shJoin} from '../../transport/quote.js'
-import {hostAddress, nodeFqdn} from '../vars.js'
+import {hostAddress, hostName, nodeFqdn} from '../vars.js'
 import {CERT_PATHS, CERT_TOOL, requestFile, requestHash, requestPath} from './cert-tool.js'
 import {expiresInPercent, parseDuration, renewalProblem} from './renewal.js'
 import {RENEWER_SERVICE, RENEWER_TIMER, renewerDropIn, renewerService, renewerTimer} from './renewer-units.js'
@@ -41,6 +41,7 @@ export function hostSans(context: HostContext, ...extra: string[]): string[] {
   return [
     ...new Set([
       context.host,
+      hostName(context.host, context.vars),
       nodeFqdn(context.host, context.vars),
       ...extra,
       ...(address ? [address] : []),

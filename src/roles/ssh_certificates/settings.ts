@@ -2,7 +2,7 @@ import type {Inventory, Vars} from '../../inventory/model.js'
 
 import {InvalidInputError} from '../../cli/errors.js'
 import {parseDuration} from '../pki/renewal.js'
-import {hostAddress, nodeFqdn} from '../vars.js'
+import {hostAddress, hostName, nodeFqdn, setting} from '../vars.js'
 
 /** step: step-ca's SSH CAs sign on each node, renewed by timers; openssh: a CA in the operator's secret store. */
 export type SshCaBackend = 'openssh' | 'step'
@@ -54,16 +54,23 @@ export function sshCertificateSettings(vars: Vars): SshCertificateSettings {
 }
 
 function clusterDomain(vars: Vars): string | undefined {
-  const domain = (vars.cluster as {domain?: unknown} | undefined)?.domain
-  return typeof domain === 'string' && domain !== '' ? domain : undefined
+  const domain = setting(vars, 'cluster.domain', '')
+  return domain === '' ? undefined : domain
 }
 
-/** A host certificate's principals: short name, node FQDN, cluster FQDN, address. */
+/** A host certificate's principals: inventory name, hostname, node FQDN, cluster FQDN, address. */
 export function hostPrincipals(host: string, vars: Vars): string[] {
   const domain = clusterDomain(vars)
+  const name = hostName(host, vars)
   const address = hostAddress(vars)
   return [
-    ...new Set([host, nodeFqdn(host, vars), ...(domain ? [`${host}.${domain}`] : []), ...(address ? [address] : [])]),
+    ...new Set([
+      host,
+      name,
+      nodeFqdn(host, vars),
+      ...(domain ? [`${name}.${domain}`] : []),
+      ...(address ? [address] : []),
+    ]),
   ]
 }
 
@@ -74,7 +81,7 @@ export function knownHostsPatterns(inventory: Inventory): string[] {
     const vars = inventory.hostVars(host)
     const domain = clusterDomain(vars)
     if (domain) patterns.push(`*.${domain}`)
-    patterns.push(host)
+    patterns.push(host, hostName(host, vars))
     const address = hostAddress(vars)
     if (address) patterns.push(address)
   }
