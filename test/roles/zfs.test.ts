@@ -8,7 +8,7 @@ import {renderRole} from '../../src/engine/render.js'
 import {loadInventory} from '../../src/inventory/load.js'
 import {poolDecision} from '../../src/roles/zfs/device.js'
 import role from '../../src/roles/zfs/index.js'
-import {arcMaxBytes, zfsSettings} from '../../src/roles/zfs/settings.js'
+import {zfsSettings} from '../../src/roles/zfs/settings.js'
 import {expectGoldens} from './golden.js'
 
 const inventory = await loadInventory('inventory')
@@ -41,24 +41,30 @@ describe('setup_zfs renders', () => {
     expect(sanoid).toMatch(/hourly = 36\n\tdaily = 30\n\tmonthly = 3/)
   })
 
-  it('limits the ARC to 128 MB as 134217728 bytes, not the original’s 1073741824', async () => {
-    expect(arcMaxBytes(128)).toBe(134_217_728)
+  it('limits the ARC to 128 MB as 134217728 bytes', async () => {
+    expect(settings.arcMaxBytes).toBe(134_217_728)
     const [allyrion] = renderRole(role, inventory, ['allyrion'], options)
     const modprobe = allyrion!.files.find((f) => f.path === '/etc/modprobe.d/zfs.conf')!.content.toString()
     expect(modprobe).toContain('options zfs zfs_arc_max=134217728\n')
     expect(allyrion!.plan).toContain('command:zfs_arc_max 134217728')
   })
 
-  it('refuses an ARC limit given in bytes, or below what ZFS accepts', () => {
-    expect(() => zfsSettings({inventory_hostname: 'a', zfs: {arc_max: 134_217_728}})).toThrow(/arc_max_mb/)
-    const tiny = {...inventory, hostVars: () => ({inventory_hostname: 'a', zfs: {arc_max_mb: 32}})}
-    expect(role.check!({hosts: ['a'], inventory: tiny})).toEqual([
-      {
-        host: 'a',
-        level: 'error',
-        message: 'zfs.arc_max_mb must be a whole number of MB, at least 64 (ZFS ignores less), not 32',
-      },
-    ])
+  it('takes the original’s zfs.arc_max in bytes; zfs.arc_max_mb wins when both are given', () => {
+    const arc = (zfs: Record<string, unknown>) => zfsSettings({inventory_hostname: 'a', zfs}).arcMaxBytes
+    expect(arc({arc_max: 134_217_728})).toBe(134_217_728)
+    expect(arc({arc_max: 268_435_456, arc_max_mb: 128})).toBe(134_217_728)
+  })
+
+  it('refuses an ARC limit below what ZFS accepts, naming the variable', () => {
+    expect(() => zfsSettings({inventory_hostname: 'a', zfs: {arc_max_mb: 32}})).toThrow(
+      'zfs.arc_max_mb must be a whole number of MB, at least 64 (ZFS ignores less), not 32 (a)',
+    )
+    expect(() => zfsSettings({inventory_hostname: 'a', zfs: {arc_max: 128}})).toThrow(
+      /^zfs\.arc_max is in bytes and must be a whole number of at least 67108864 .* not 128 \(a\)$/,
+    )
+    expect(() => zfsSettings({inventory_hostname: 'a', zfs: {arc_max: '128M'}})).toThrow(
+      'zfs.arc_max must be a number, not a string (a)',
+    )
   })
 })
 

@@ -1,5 +1,5 @@
 import type {Resource} from '../../engine/resources.js'
-import type {ClusterContext, Finding, HostContext, Role} from '../../engine/role.js'
+import type {HostContext, Role} from '../../engine/role.js'
 import type {PoolDecision} from './device.js'
 import type {ZfsSettings} from './settings.js'
 
@@ -8,17 +8,17 @@ import {shq} from '../../transport/quote.js'
 import {file, packages, service} from '../../engine/resources.js'
 import {hostAddress} from '../vars.js'
 import {poolDecision, zfsFetches, zfsModuleMissing} from './device.js'
-import {arcMaxBytes, zfsSettings} from './settings.js'
+import {zfsSettings} from './settings.js'
 
 const ARC_PARAMETER = '/sys/module/zfs/parameters/zfs_arc_max'
 
 /** The limit goes into modprobe.d before the packages load the module, and into the running module when it differs. */
 function arcLimit(context: HostContext, settings: ZfsSettings): {config: Resource; runtime: Resource} {
-  const bytes = arcMaxBytes(settings.arcMaxMb)
+  const bytes = settings.arcMaxBytes
   return {
     config: file(
       '/etc/modprobe.d/zfs.conf',
-      context.template('modprobe-zfs.conf.j2', {arc_max_bytes: bytes, arc_max_mb: settings.arcMaxMb}),
+      context.template('modprobe-zfs.conf.j2', {arc_max_bytes: bytes, arc_max_mb: bytes / (1024 * 1024)}),
     ),
     runtime: {
       id: `zfs_arc_max ${bytes}`,
@@ -119,25 +119,9 @@ function plan(context: HostContext): Resource[] {
   ]
 }
 
-function check(cluster: ClusterContext): Finding[] {
-  return cluster.hosts.flatMap((host) => {
-    const {arcMaxMb} = zfsSettings(cluster.inventory.hostVars(host))
-    return Number.isInteger(arcMaxMb) && arcMaxMb >= 64
-      ? []
-      : [
-          {
-            host,
-            level: 'error' as const,
-            message: `zfs.arc_max_mb must be a whole number of MB, at least 64 (ZFS ignores less), not ${arcMaxMb}`,
-          },
-        ]
-  })
-}
-
 const role: Role = {
-  check,
   description:
-    'Packages, ZED, the ARC limit (zfs.arc_max_mb, in MB), the pool (created only when absent and its device is blank, ' +
+    'Packages, ZED, the ARC limit (zfs.arc_max_mb in MB, or zfs.arc_max in bytes), the pool (created only when absent and its device is blank, ' +
     'or with --force-wipe DEVICE), datasets and sanoid snapshots on the first zfs host, syncoid replication from it to ' +
     'every other zfs host. Stops before changing anything where the zfs module cannot be loaded.',
   fetch: (inventory, hosts) => hosts.flatMap((host) => zfsFetches(host, zfsSettings(inventory.hostVars(host)).pool)),

@@ -1,7 +1,7 @@
 import type {Vars} from '../../inventory/model.js'
 
 import {InvalidInputError} from '../../cli/errors.js'
-import {setting} from '../vars.js'
+import {given, setting} from '../vars.js'
 
 export interface ZfsDataset {
   mountpoint: string
@@ -10,8 +10,8 @@ export interface ZfsDataset {
 
 /** The `zfs` inventory dict with the role's defaults. */
 export interface ZfsSettings {
-  /** The ARC limit in MiB, as the operator means it; zfs_arc_max takes bytes (arcMaxBytes). */
-  arcMaxMb: number
+  /** zfs_arc_max: zfs.arc_max_mb in MiB, or the original's zfs.arc_max in bytes. */
+  arcMaxBytes: number
   datasets: ZfsDataset[]
   device: string
   email?: string
@@ -26,23 +26,35 @@ export interface ZfsSettings {
   sshKey: string
 }
 
-/** 128 MB means 128 MiB: 134217728 bytes (the original wrote 1073741824, 1 GiB, while calling it 128 MB). */
-export function arcMaxBytes(megabytes: number): number {
-  return megabytes * 1024 * 1024
+const MIB = 1024 * 1024
+/** ZFS ignores a zfs_arc_max below 64 MiB. */
+const ARC_MIN_MIB = 64
+
+/** The ARC limit: zfs.arc_max_mb (MiB) wins over the original's zfs.arc_max (bytes). */
+function arcMaxBytes(vars: Vars): number {
+  const host = vars.inventory_hostname as string
+  if (given(vars, 'zfs.arc_max_mb') || !given(vars, 'zfs.arc_max')) {
+    const megabytes = setting(vars, 'zfs.arc_max_mb', 128)
+    if (!Number.isInteger(megabytes) || megabytes < ARC_MIN_MIB)
+      throw new InvalidInputError(
+        `zfs.arc_max_mb must be a whole number of MB, at least ${ARC_MIN_MIB} (ZFS ignores less), not ${megabytes} (${host})`,
+      )
+    return megabytes * MIB
+  }
+  const bytes = setting(vars, 'zfs.arc_max', 0)
+  if (!Number.isInteger(bytes) || bytes < ARC_MIN_MIB * MIB)
+    throw new InvalidInputError(
+      `zfs.arc_max is in bytes and must be a whole number of at least ${ARC_MIN_MIB * MIB} (${ARC_MIN_MIB} MiB: ZFS ignores less), not ${bytes} (${host})`,
+      undefined,
+      Number.isInteger(bytes) && bytes >= ARC_MIN_MIB ? `for ${bytes} MB write zfs.arc_max_mb: ${bytes}` : undefined,
+    )
+  return bytes
 }
 
 export function zfsSettings(vars: Vars): ZfsSettings {
-  const host = vars.inventory_hostname as string
-  if (setting(vars, 'zfs', {} as Record<string, unknown>).arc_max !== undefined) {
-    throw new InvalidInputError(
-      `zfs.arc_max is not read: give the ARC limit in MB as zfs.arc_max_mb (${host})`,
-      undefined,
-      'the original wrote 1073741824 (1 GiB) while meaning 128 MB; zfs.arc_max_mb: 128 renders 134217728',
-    )
-  }
   const email = setting(vars, 'zfs.zed_email', '')
   return {
-    arcMaxMb: setting(vars, 'zfs.arc_max_mb', 128),
+    arcMaxBytes: arcMaxBytes(vars),
     datasets: setting(vars, 'zfs.datasets', [] as ZfsDataset[]),
     device: setting(vars, 'zfs.pool.device', '/dev/sda'),
     ...(email === '' ? {} : {email}),
