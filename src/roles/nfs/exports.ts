@@ -19,7 +19,14 @@ export function nfsExports(vars: Vars): NfsExport[] {
   const host = vars.inventory_hostname as string
   const network = setting(vars, 'network.infrastructure.cidr', '*')
   return setting(vars, 'nfs_exports', [] as unknown[]).map((entry) => {
-    if (typeof entry === 'string') return {line: entry.trim(), path: entry.trim().split(/\s+/)[0]!}
+    if (typeof entry === 'string') {
+      const path = entry.trim().split(/\s+/)[0]!
+      if (!path.startsWith('/'))
+        throw new InvalidInputError(
+          `nfs_exports: '${entry}' is no exports(5) line: it must start with an absolute path (${host})`,
+        )
+      return {line: entry.trim(), path}
+    }
     const given = (entry ?? {}) as Record<string, unknown>
     if (typeof given.path !== 'string' || !given.path.startsWith('/')) {
       throw new InvalidInputError(`nfs_exports: every export needs an absolute path (${host})`)

@@ -5,12 +5,7 @@ import type {NfsMount} from '../nfs/mounts.js'
 import {isContainer} from '../../engine/compare.js'
 import {file, packages, service} from '../../engine/resources.js'
 import {kernelFetches, kernelLacks} from '../nfs/kernel.js'
-import {isNfs, mountUnits, nfsMounts} from '../nfs/mounts.js'
-
-/** The server mounting its own share over the directory it exports would hide that directory. */
-function shadowsExport(context: HostContext, mount: NfsMount): boolean {
-  return mount.server === context.host && mount.where === mount.share
-}
+import {hostMounts, isNfs, mountUnits} from '../nfs/mounts.js'
 
 function units(context: HostContext, mount: NfsMount, automount: boolean): Resource[] {
   const names = mountUnits(mount)
@@ -37,12 +32,16 @@ function units(context: HostContext, mount: NfsMount, automount: boolean): Resou
 const role: Role = {
   description:
     'On every host, one .mount and one .automount unit per nfs.mounts entry, named by systemd’s escaping rules; ' +
-    'each entry names its own server. A server does not mount its own share over the exported directory.',
+    'each entry names its own server (or, as in the original, a share of <address>:<path>). A server does not mount ' +
+    'its own share over the exported directory.',
   fetch: (_inventory, hosts) => kernelFetches(hosts),
   hosts: 'all',
   name: 'nfs_mounts',
   plan(context) {
-    const mounts = nfsMounts(context.inventory, context.vars).filter((mount) => !shadowsExport(context, mount))
+    const mounts = hostMounts(context.inventory, context.host, context.vars)
+    for (const mount of mounts.filter((entry) => entry.optionsLeftOut.length > 0)) {
+      context.warn(`nfs.mounts.${mount.name}.options: left out ${mount.optionsLeftOut.join('; ')}`)
+    }
     const nfs = mounts.filter((mount) => isNfs(mount))
     for (const type of new Set(nfs.map((mount) => mount.type))) {
       const why = kernelLacks(context.facts, (path) => context.fetched(context.host, path), type)
