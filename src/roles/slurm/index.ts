@@ -61,6 +61,7 @@ function config(context: HostContext, settings: SlurmSettings, nodes: SlurmNode[
   return [
     file('/etc/tmpfiles.d/slurm.conf', context.template('tmpfiles.conf.j2', {run_dir: RUN_DIR})),
     directory(RUN_DIR, {...SLURM, mode: 0o755}),
+    ...settings.localDirs.map((path) => directory(path, {...SLURM, mode: 0o755})),
     file('/etc/slurm/slurm.conf', slurmConf, {notify: restart(daemons)}),
     file('/etc/slurm/cgroup.conf', context.template('cgroup.conf.j2'), {notify: restart(daemons)}),
     ...(gpuNodes.length > 0
@@ -75,10 +76,9 @@ function config(context: HostContext, settings: SlurmSettings, nodes: SlurmNode[
 
 function controllerResources(context: HostContext, settings: SlurmSettings): Resource[] {
   const first = controllersOf(context)[0] === context.host
-  const shared = settings.nfsBasePath && first ? settings.sharedDirs.map((dir) => `${settings.nfsBasePath}/${dir}`) : []
+  const dirs = new Set([...(first ? settings.sharedDirs : []), stateSaveLocation(settings)])
   return [
-    ...shared.map((path) => directory(path, {...SLURM, mode: 0o755})),
-    directory(stateSaveLocation(settings), {...SLURM, mode: 0o755}),
+    ...[...dirs].map((path) => directory(path, {...SLURM, mode: 0o755})),
     file(
       '/etc/systemd/system/slurmctld.service.d/override.conf',
       context.template('slurmctld-override.conf.j2', {slurmctld_pid_file: SLURMCTLD_PID_FILE}),

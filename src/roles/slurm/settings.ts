@@ -1,7 +1,7 @@
 import type {Vars} from '../../inventory/model.js'
 
 import {InvalidInputError} from '../../cli/errors.js'
-import {setting} from '../vars.js'
+import {absolutePath, clusterName, given, invalidVar, pathSetting, setting} from '../vars.js'
 
 export interface SlurmPartition {
   default: boolean
@@ -15,11 +15,13 @@ export interface SlurmSettings {
   clusterName: string
   /** RealMemory = MemTotal less this share, so a node is never `inval` for memory. */
   memoryMarginPercent: number
+  /** Directories every Slurm host gets (slurm:slurm 0755): the original's slurm.local_directories. */
+  localDirs: string[]
   /** Shared NFS directory for controller state and HPC software; local state without it. */
   nfsBasePath?: string
   partitions: SlurmPartition[]
   proctrackType: string
-  /** Directories under nfsBasePath the first controller creates. */
+  /** Absolute directories on the shared NFS mount the first controller creates. */
   sharedDirs: string[]
 }
 
@@ -45,13 +47,31 @@ export function slurmSettings(vars: Vars): SlurmSettings {
   if (margin < 0 || margin >= 50) {
     throw new InvalidInputError(`slurm.real_memory_margin_percent must be from 0 to 49, not ${margin} (${host})`)
   }
-  const nfsBasePath = setting(vars, 'slurm.nfs_base_path', '')
+  const base = given(vars, 'slurm.nfs_base_path') || given(vars, 'slurm_nfs_base_path')
+  const nfsBasePath = base ? pathSetting(vars, ['slurm.nfs_base_path', 'slurm_nfs_base_path'], '/') : undefined
   return {
-    clusterName: setting(vars, 'cluster_name', 'goldentooth'),
+    clusterName: clusterName(vars),
+    localDirs: paths(vars, 'slurm.local_directories', (dir) => dir),
     memoryMarginPercent: margin,
-    ...(nfsBasePath === '' ? {} : {nfsBasePath}),
+    ...(nfsBasePath === undefined ? {} : {nfsBasePath}),
     partitions: setting(vars, 'slurm.partitions', PARTITIONS as unknown[]).map((entry) => partition(entry, host)),
     proctrackType: setting(vars, 'slurm.proctrack_type', 'proctrack/cgroup'),
-    sharedDirs: setting(vars, 'slurm.shared_dirs', [] as string[]),
+    sharedDirs: sharedDirs(vars, nfsBasePath),
   }
+}
+
+/** A list of absolute paths, each checked; `absolute` turns an entry into its path. */
+function paths(vars: Vars, name: string, absolute: (entry: string) => string): string[] {
+  return setting(vars, name, [] as unknown[]).map((entry, index) => {
+    if (typeof entry !== 'string')
+      throw invalidVar(vars, `${name}[${index}] must be a path, not ${JSON.stringify(entry)}`)
+    return absolutePath(vars, `${name}[${index}]`, absolute(entry))
+  })
+}
+
+/** slurm.shared_dirs (relative to nfs_base_path) wins over the original's slurm.shared_directories (absolute). */
+function sharedDirs(vars: Vars, nfsBasePath: string | undefined): string[] {
+  if (!given(vars, 'slurm.shared_dirs')) return paths(vars, 'slurm.shared_directories', (dir) => dir)
+  if (nfsBasePath === undefined) return []
+  return paths(vars, 'slurm.shared_dirs', (dir) => `${nfsBasePath}/${dir}`)
 }
