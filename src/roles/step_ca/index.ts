@@ -10,8 +10,8 @@ import {directory, file, packages, service} from '../../engine/resources.js'
 import {shJoin, shq} from '../../transport/quote.js'
 import {installResources, prepareInstall, type PreparedInstall} from '../pki/install.js'
 import {certificateTooling} from '../pki/service-certificate.js'
-import {stepCaSettings, type StepCaSettings} from '../pki/settings.js'
-import {hostAddress, nodeFqdn, setting} from '../vars.js'
+import {rootCertificatePath, stepCaSettings, type StepCaSettings} from '../pki/settings.js'
+import {hostAddress, hostName, nodeFqdn, setting} from '../vars.js'
 import {withAuthorityClaims} from './ca-config.js'
 
 /** The CA's keys stay encrypted with the password they were created with. */
@@ -51,19 +51,18 @@ function caJsonPath(settings: StepCaSettings): string {
   return `${settings.etcPath}/config/ca.json`
 }
 
-export function rootCertificatePath(settings: StepCaSettings): string {
-  return `${settings.etcPath}/certs/root_ca.crt`
-}
-
-/** The names the CA's own certificate answers to: host, node FQDN, cluster FQDN, address. */
-function caNames(context: HostContext): string[] {
-  const domain = (context.vars.cluster as {domain?: unknown} | undefined)?.domain
+/** The names the CA's own certificate answers to: step_ca.ca.sans, else host, node FQDN, cluster FQDN, address. */
+function caNames(context: HostContext, settings: StepCaSettings): string[] {
+  if (settings.caSans) return settings.caSans
+  const domain = setting(context.vars, 'cluster.domain', '')
+  const name = hostName(context.host, context.vars)
   const address = hostAddress(context.vars)
   return [
     ...new Set([
       context.host,
+      name,
       nodeFqdn(context.host, context.vars),
-      ...(typeof domain === 'string' ? [`${context.host}.${domain}`] : []),
+      ...(domain === '' ? [] : [`${name}.${domain}`]),
       ...(address ? [address] : []),
     ]),
   ]
@@ -77,14 +76,13 @@ function caNames(context: HostContext): string[] {
 function initCommand(context: HostContext, settings: StepCaSettings): Resource {
   const step = (args: string[]) =>
     `runuser -u ${shq(settings.user)} -- env STEPPATH=${shq(settings.etcPath)} ${shJoin([settings.stepBinary, ...args])}`
-  const name = setting(context.vars, 'cluster_name', 'goldentooth')
   const init = step([
     'ca',
     'init',
     '--deployment-type=standalone',
-    `--name=${name}`,
-    `--dns=${caNames(context).join(',')}`,
-    `--address=:${settings.port}`,
+    `--name=${settings.caName}`,
+    `--dns=${caNames(context, settings).join(',')}`,
+    `--address=${settings.bindAddress}`,
     `--provisioner=${settings.provisioner.name}`,
     `--provisioner-password-file=${settings.passwordPaths.jwkProvisioner}`,
     '--ssh',
