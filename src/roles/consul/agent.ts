@@ -34,10 +34,10 @@ export function consulCertificate(
 ): ServiceCertificateSpec {
   const name = `${server ? 'server' : 'client'}.${settings.datacenter}.${settings.domain}`
   return {
-    certPath: `${settings.certsPath}/tls.crt`,
+    certPath: settings.certPath,
     commonName: name,
     group: 'consul',
-    keyPath: `${settings.certsPath}/tls.key`,
+    keyPath: settings.keyPath,
     lifetime: settings.certLifetime,
     name: 'consul',
     owner: 'consul',
@@ -78,7 +78,11 @@ function agentResources(context: HostContext, server: boolean): Resource[] {
     dns_token: dnsToken(seed).secretId,
     gossip_key: context.secret(GOSSIP_KEY.name).toString('utf8').trim(),
   })
-  const unit = context.template('consul.service.j2', {binary: settings.install.binary, etc_path: settings.etcPath})
+  const unit = context.template('consul.service.j2', {
+    binary: settings.install.binary,
+    config_path: settings.configPath,
+    etc_path: settings.etcPath,
+  })
   const {etcPath} = settings
   return [
     {kind: 'group', name: 'consul'},
@@ -86,11 +90,11 @@ function agentResources(context: HostContext, server: boolean): Resource[] {
     ...(server ? [packages(['curl'])] : []),
     ...binaryResources(context, {install: settings.install}, settings.install.binary),
     directory(etcPath, {group: 'consul', mode: 0o750}),
-    {kind: 'absent', path: `${etcPath}/consul.env`},
+    {kind: 'absent', path: settings.envPath},
     directory(settings.certsPath, {group: 'consul', mode: 0o750, owner: 'consul'}),
     directory(settings.optPath, {group: 'consul', mode: 0o750, owner: 'consul'}),
     ...serviceCertificates(context, [certificate]),
-    file(`${etcPath}/consul.hcl`, config, {group: 'consul', mode: 0o640, notify: RESTART}),
+    file(settings.configPath, config, {group: 'consul', mode: 0o640, notify: RESTART}),
     file(`${etcPath}/secrets.hcl`, secrets, {group: 'consul', mode: 0o640, notify: RESTART, secret: true}),
     file(UNIT, unit, {notify: RESTART}),
     service('consul'),

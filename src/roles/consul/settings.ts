@@ -2,24 +2,29 @@ import type {Inventory, Vars} from '../../inventory/model.js'
 
 import {InvalidInputError} from '../../cli/errors.js'
 import {stepCaSettings} from '../pki/settings.js'
-import {productInstall, type ProductInstall} from '../hashicorp/settings.js'
-import {hostAddress, setting} from '../vars.js'
+import {
+  checkLeader,
+  checkRole,
+  configInEtc,
+  productInstall,
+  productPaths,
+  type ProductInstall,
+  type ProductPaths,
+} from '../hashicorp/settings.js'
+import {derived, hostAddress, setting} from '../vars.js'
 
 export const CONSUL_VERSION = '1.20.5'
 export const SERVER_GROUP = 'consul_server'
 export const CONSUL_GROUP = 'consul'
 
-/** The inventory's `consul` dict with the original cluster's defaults. */
-export interface ConsulSettings {
+/** The inventory's `consul` dict with the original cluster's defaults; Consul's data directory is opt_path. */
+export interface ConsulSettings extends ProductPaths {
   /** The cluster root every agent trusts (step-ca's, installed by setup_step_ca). */
   caFile: string
   certLifetime: string
-  certsPath: string
   datacenter: string
   domain: string
-  etcPath: string
   install: ProductInstall
-  optPath: string
 }
 
 export function consulSettings(inventory: Inventory, vars: Vars): ConsulSettings {
@@ -28,15 +33,23 @@ export function consulSettings(inventory: Inventory, vars: Vars): ConsulSettings
       throw new InvalidInputError(`consul.${key} must be a DNS label such as dc1, not '${value}'`)
     return value
   }
+  const paths = productPaths(vars, 'consul', {certsPath: '/etc/consul.d/certs', dataPath: '/opt/consul'})
+  configInEtc(vars, 'consul', paths)
+  checkLeader(vars, 'consul', inventory, SERVER_GROUP)
+  checkRole(vars, 'consul', inventory.groupHosts(SERVER_GROUP).includes(vars.inventory_hostname as string))
+  derived(
+    vars,
+    'consul.acl_bootstrap_reset_path',
+    `${paths.optPath}/acl-bootstrap-reset`,
+    'Consul reads it in its data directory (consul.opt_path)',
+  )
   return {
+    ...paths,
     caFile: stepCaSettings(inventory, vars).rootCertPath,
     certLifetime: setting(vars, 'consul.cert_lifetime', '24h'),
-    certsPath: setting(vars, 'consul.certs_path', '/etc/consul.d/certs'),
     datacenter: name(setting(vars, 'consul.datacenter', 'dc1'), 'datacenter'),
     domain: name(setting(vars, 'consul.domain', 'consul'), 'domain'),
-    etcPath: setting(vars, 'consul.etc_path', '/etc/consul.d'),
     install: productInstall(vars, 'consul', CONSUL_VERSION),
-    optPath: setting(vars, 'consul.opt_path', '/opt/consul'),
   }
 }
 

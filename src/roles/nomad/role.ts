@@ -76,10 +76,10 @@ export function nomadCertificate(context: HostContext, settings: NomadSettings):
     ...(client ? [`client.${settings.region}.nomad`] : []),
   ]
   return {
-    certPath: `${settings.certsPath}/tls.crt`,
+    certPath: settings.certPath,
     commonName: names[0]!,
     group: 'nomad',
-    keyPath: `${settings.certsPath}/tls.key`,
+    keyPath: settings.keyPath,
     lifetime: settings.certLifetime,
     name: 'nomad',
     owner: 'nomad',
@@ -145,6 +145,8 @@ function nomadResources(context: HostContext): Resource[] {
   })
   const unit = context.template('nomad.service.j2', {
     binary: settings.install.binary,
+    config_path: settings.configPath,
+    env_path: settings.envPath,
     etc_path: settings.etcPath,
     user: client ? '' : 'nomad',
   })
@@ -154,7 +156,7 @@ function nomadResources(context: HostContext): Resource[] {
     {group: 'nomad', home: etcPath, kind: 'user', name: 'nomad', shell: '/usr/sbin/nologin'},
     ...binaryResources(context, {install: settings.install}, settings.install.binary),
     directory(etcPath, {group: 'nomad', mode: 0o750}),
-    directory('/opt/nomad', {group: 'nomad', mode: 0o750, owner: 'nomad'}),
+    directory(settings.optPath, {group: 'nomad', mode: 0o750, owner: 'nomad'}),
     directory(settings.dataPath, {group: 'nomad', mode: 0o700, owner: client ? 'root' : 'nomad'}),
     directory(settings.certsPath, {group: 'nomad', mode: 0o750, owner: 'nomad'}),
     directory(settings.pluginDir, {mode: 0o755}),
@@ -173,7 +175,7 @@ function nomadResources(context: HostContext): Resource[] {
         )
       : [{kind: 'absent' as const, notify: RESTART, path: `${settings.pluginDir}/nomad-device-nvidia`}]),
     ...serviceCertificates(context, [certificate]),
-    file(`${etcPath}/nomad.hcl`, config, {group: 'nomad', mode: 0o640, notify: RESTART}),
+    file(settings.configPath, config, {group: 'nomad', mode: 0o640, notify: RESTART}),
     file(`${etcPath}/secrets.hcl`, secrets, {group: 'nomad', mode: 0o640, notify: RESTART, secret: true}),
     file('/etc/systemd/system/nomad.service', unit, {notify: RESTART}),
     service('nomad'),

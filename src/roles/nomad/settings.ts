@@ -1,10 +1,17 @@
-import path from 'node:path'
-
 import type {Inventory, Vars} from '../../inventory/model.js'
 
-import {productInstall, type ProductInstall} from '../hashicorp/settings.js'
+import {gpuGroupsOf} from '../gpu/profile.js'
+import {
+  checkLeader,
+  checkRole,
+  configInEtc,
+  productInstall,
+  productPaths,
+  type ProductInstall,
+  type ProductPaths,
+} from '../hashicorp/settings.js'
 import {stepCaSettings} from '../pki/settings.js'
-import {setting} from '../vars.js'
+import {derived, given, invalidVar, pathSetting, setting} from '../vars.js'
 
 export const NOMAD_VERSION = '1.9.7'
 export const DEVICE_NVIDIA_VERSION = '1.1.0'
@@ -12,30 +19,46 @@ export const NOMAD_SERVER_GROUP = 'nomad_server'
 export const NOMAD_CLIENT_GROUP = 'nomad_client'
 
 /** The inventory's `nomad` dict with the original cluster's defaults. */
-export interface NomadSettings {
+export interface NomadSettings extends ProductPaths {
   caFile: string
   certLifetime: string
-  certsPath: string
-  dataPath: string
   datacenter: string
   deviceNvidiaVersion: string
-  etcPath: string
   install: ProductInstall
   pluginDir: string
   region: string
 }
 
+/** What the original derived per host and goldentooth derives the same way: checked against the host's groups. */
+function checkDerived(inventory: Inventory, vars: Vars): void {
+  const host = vars.inventory_hostname as string
+  const server = inventory.groupHosts(NOMAD_SERVER_GROUP).includes(host)
+  checkLeader(vars, 'nomad', inventory, NOMAD_SERVER_GROUP)
+  checkRole(vars, 'nomad', server)
+  const user = server ? 'nomad' : 'root'
+  derived(vars, 'nomad.service_user', user, 'Nomad servers run as nomad, clients as root')
+  derived(vars, 'nomad.service_group', user, 'Nomad servers run as nomad, clients as root')
+  if (given(vars, 'nomad.is_consul_enabled') && setting(vars, 'nomad.is_consul_enabled', true) !== true)
+    throw invalidVar(
+      vars,
+      'nomad.is_consul_enabled must be true: goldentooth always joins Nomad to the local Consul agent',
+    )
+  const gpu = gpuGroupsOf(inventory, host).length > 0 ? 'gpu' : 'default'
+  derived(vars, 'nomad.client.node_class', gpu, 'goldentooth gives node_class "gpu" to hosts in a *_gpu group')
+}
+
 export function nomadSettings(inventory: Inventory, vars: Vars): NomadSettings {
+  const paths = productPaths(vars, 'nomad', {certsPath: '/opt/nomad/certs', dataPath: '/opt/nomad/data'})
+  configInEtc(vars, 'nomad', paths)
+  checkDerived(inventory, vars)
   return {
+    ...paths,
     caFile: stepCaSettings(inventory, vars).rootCertPath,
     certLifetime: setting(vars, 'nomad.cert_lifetime', '24h'),
-    certsPath: setting(vars, 'nomad.certs_path', '/opt/nomad/certs'),
-    dataPath: setting(vars, 'nomad.data_path', '/opt/nomad/data'),
     datacenter: setting(vars, 'nomad.datacenter', 'dc1'),
     deviceNvidiaVersion: setting(vars, 'nomad.device_nvidia_version', DEVICE_NVIDIA_VERSION),
-    etcPath: path.posix.dirname(setting(vars, 'nomad.config_path', '/etc/nomad.d/nomad.hcl')),
     install: productInstall(vars, 'nomad', NOMAD_VERSION),
-    pluginDir: setting(vars, 'nomad.plugin_dir', '/opt/nomad/plugins'),
+    pluginDir: pathSetting(vars, 'nomad.plugin_dir', `${paths.optPath}/plugins`),
     region: setting(vars, 'nomad.region', 'global'),
   }
 }

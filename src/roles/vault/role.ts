@@ -17,10 +17,10 @@ import {VAULT_GROUP, vaultSettings} from './settings.js'
 const RESTART = [{action: 'restart' as const, service: 'vault'}]
 
 /** What Vault's Consul storage may do (HashiCorp's documented minimum). */
-export function storagePolicy(prefix: string): AclPolicy {
+export function storagePolicy(prefix: string, name: string): AclPolicy {
   return {
     description: 'Vault storage backend (managed by goldentooth)',
-    name: 'vault-storage',
+    name,
     rules:
       `key_prefix ${JSON.stringify(prefix)} {\n  policy = "write"\n}\nservice "vault" {\n  policy = "write"\n}\n` +
       'agent_prefix "" {\n  policy = "read"\n}\nsession_prefix "" {\n  policy = "write"\n}\n',
@@ -32,8 +32,8 @@ function firstVault(inventory: Inventory): VaultSettings | undefined {
   return host ? vaultSettings(inventory, inventory.hostVars(host)) : undefined
 }
 
-export function storageToken(seed: Buffer) {
-  return seededToken(seed, 'vault-storage', {description: 'vault storage', policies: ['vault-storage']})
+export function storageToken(seed: Buffer, policy: string) {
+  return seededToken(seed, 'vault-storage', {description: 'vault storage', policies: [policy]})
 }
 
 /** The Consul policy and token of Vault's storage, or nothing when Vault keeps its data in Raft. */
@@ -43,17 +43,17 @@ export function vaultAclDesired(inventory: Inventory, secret: (name: string) => 
   return {
     bootstrap: false,
     managementToken: managementToken(secret),
-    policies: consul ? [storagePolicy(settings.consulPath)] : [],
-    tokens: consul ? [storageToken(secret('consul-acl-seed'))] : [],
+    policies: consul ? [storagePolicy(settings.consulPath, settings.consulPolicy)] : [],
+    tokens: consul ? [storageToken(secret('consul-acl-seed'), settings.consulPolicy)] : [],
   }
 }
 
 export function vaultCertificate(context: HostContext, settings: VaultSettings): ServiceCertificateSpec {
   return {
-    certPath: `${settings.certsPath}/tls.crt`,
+    certPath: settings.certPath,
     commonName: 'vault.service.consul',
     group: 'vault',
-    keyPath: `${settings.certsPath}/tls.key`,
+    keyPath: settings.keyPath,
     lifetime: settings.certLifetime,
     name: 'vault',
     owner: 'vault',
@@ -77,7 +77,7 @@ function vaultResources(context: HostContext): Resource[] {
   const storage = context.template('storage.hcl.j2', {
     ...tls,
     consul_path: settings.consulPath,
-    consul_token: consul ? storageToken(context.secret('consul-acl-seed')).secretId : '',
+    consul_token: consul ? storageToken(context.secret('consul-acl-seed'), settings.consulPolicy).secretId : '',
     data_path: settings.dataPath,
     node_id: context.host,
     peers: context.inventory
@@ -93,13 +93,13 @@ function vaultResources(context: HostContext): Resource[] {
     packages(['curl']),
     ...binaryResources(context, {install: settings.install}, settings.install.binary),
     directory(etcPath, {group: 'vault', mode: 0o750}),
-    directory('/opt/vault', {group: 'vault', mode: 0o750, owner: 'vault'}),
+    directory(settings.optPath, {group: 'vault', mode: 0o750, owner: 'vault'}),
     directory(settings.certsPath, {group: 'vault', mode: 0o750, owner: 'vault'}),
     ...(consul ? [] : [directory(settings.dataPath, {group: 'vault', mode: 0o700, owner: 'vault'})]),
     ...serviceCertificates(context, [certificate]),
-    file(`${etcPath}/vault.hcl`, config, {group: 'vault', mode: 0o640, notify: RESTART}),
+    file(settings.configPath, config, {group: 'vault', mode: 0o640, notify: RESTART}),
     file(`${etcPath}/storage.hcl`, storage, {group: 'vault', mode: 0o640, notify: RESTART, secret: consul}),
-    file(`${etcPath}/vault.env`, context.template('vault.env.j2', {seal: settings.seal ?? false}), {
+    file(settings.envPath, context.template('vault.env.j2', {seal: settings.seal ?? false}), {
       mode: 0o600,
       notify: RESTART,
       secret: settings.seal !== undefined,
@@ -108,6 +108,8 @@ function vaultResources(context: HostContext): Resource[] {
       '/etc/systemd/system/vault.service',
       context.template('vault.service.j2', {
         binary: settings.install.binary,
+        config_path: settings.configPath,
+        env_path: settings.envPath,
         etc_path: etcPath,
         storage: settings.storage,
       }),

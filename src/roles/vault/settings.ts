@@ -1,11 +1,16 @@
-import path from 'node:path'
-
 import type {Inventory, Vars} from '../../inventory/model.js'
 
 import {InvalidInputError} from '../../cli/errors.js'
-import {choice, productInstall, type ProductInstall} from '../hashicorp/settings.js'
+import {
+  checkLeader,
+  choice,
+  productInstall,
+  productPaths,
+  type ProductInstall,
+  type ProductPaths,
+} from '../hashicorp/settings.js'
 import {stepCaSettings} from '../pki/settings.js'
-import {setting} from '../vars.js'
+import {clusterName, pathSetting, setting, settingOf} from '../vars.js'
 
 export const VAULT_VERSION = '1.19.0'
 export const VAULT_GROUP = 'vault'
@@ -20,32 +25,44 @@ export interface KmsSeal {
   secretAccessKey: string
 }
 
-/** The inventory's `vault` dict with the original cluster's defaults. */
-export interface VaultSettings {
+/** The inventory's `vault` dict with the original cluster's defaults; Raft keeps its data in data_path. */
+export interface VaultSettings extends ProductPaths {
   caFile: string
   certLifetime: string
-  certsPath: string
   clusterName: string
   /** Consul KV prefix of the consul storage. */
   consulPath: string
-  dataPath: string
-  etcPath: string
+  /** The Consul ACL policy of the consul storage's token. */
+  consulPolicy: string
   install: ProductInstall
   seal: KmsSeal | undefined
   storage: VaultStorage
 }
 
+const ACCESS_KEY = ['vault_aws_access_key_id', 'vault.aws.access_key_id']
+const SECRET_KEY = ['vault_aws_secret_access_key', 'vault.aws.secret_access_key']
+
 function kmsSeal(vars: Vars): KmsSeal | undefined {
-  const accessKeyId = setting(vars, 'vault_aws_access_key_id', '')
-  const secretAccessKey = setting(vars, 'vault_aws_secret_access_key', '')
+  const accessKeyId = settingOf(vars, ACCESS_KEY, '')
+  const secretAccessKey = settingOf(vars, SECRET_KEY, '')
   const kmsKeyId = setting(vars, 'vault.seal_kms_key_alias', '')
   if (accessKeyId === '' && secretAccessKey === '') return undefined
   if (accessKeyId === '' || secretAccessKey === '' || kmsKeyId === '')
     throw new InvalidInputError(
-      'AWS KMS auto-unseal needs vault_aws_access_key_id, vault_aws_secret_access_key and vault.seal_kms_key_alias ' +
-        `together (${vars.inventory_hostname as string})`,
+      "AWS KMS auto-unseal needs vault_aws_access_key_id, vault_aws_secret_access_key (or the original's " +
+        'vault.aws.access_key_id and vault.aws.secret_access_key) and vault.seal_kms_key_alias together ' +
+        `(${vars.inventory_hostname as string})`,
     )
-  return {accessKeyId, kmsKeyId, region: setting(vars, 'vault.aws_region', 'us-east-1'), secretAccessKey}
+  const region = settingOf(vars, ['vault.aws_region', 'vault.aws.region'], 'us-east-1')
+  return {accessKeyId, kmsKeyId, region, secretAccessKey}
+}
+
+function policyName(name: string, vars: Vars): string {
+  if (!/^[\w-]{1,128}$/.test(name))
+    throw new InvalidInputError(
+      `vault.consul.policy_name must be a Consul policy name (letters, digits, '-', '_'), not '${name}' (${vars.inventory_hostname as string})`,
+    )
+  return name
 }
 
 export function vaultSettings(inventory: Inventory, vars: Vars): VaultSettings {
@@ -54,14 +71,17 @@ export function vaultSettings(inventory: Inventory, vars: Vars): VaultSettings {
     throw new InvalidInputError(
       `vault.consul_path must be a KV prefix ending in /, such as vault/, not '${consulPath}'`,
     )
+  checkLeader(vars, 'vault', inventory, VAULT_GROUP)
   return {
+    ...productPaths(vars, 'vault', {
+      certsPath: '/opt/vault/tls',
+      dataPath: pathSetting(vars, 'vault.raft_path', '/opt/vault/data'),
+    }),
     caFile: stepCaSettings(inventory, vars).rootCertPath,
     certLifetime: setting(vars, 'vault.cert_lifetime', '24h'),
-    certsPath: setting(vars, 'vault.certs_path', '/opt/vault/tls'),
-    clusterName: setting(vars, 'cluster_name', 'goldentooth'),
+    clusterName: setting(vars, 'vault.cluster_name', clusterName(vars)),
     consulPath,
-    dataPath: setting(vars, 'vault.data_path', '/opt/vault/data'),
-    etcPath: path.posix.dirname(setting(vars, 'vault.config_path', '/etc/vault.d/vault.hcl')),
+    consulPolicy: policyName(setting(vars, 'vault.consul.policy_name', 'vault-storage'), vars),
     install: productInstall(vars, 'vault', VAULT_VERSION),
     seal: kmsSeal(vars),
     storage: choice<VaultStorage>(vars, 'vault.storage', ['consul', 'raft']),

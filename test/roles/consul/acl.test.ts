@@ -27,8 +27,8 @@ function desired(bootstrap = true): AclDesired {
   return {
     bootstrap,
     managementToken: MANAGEMENT,
-    policies: [DNS_POLICY, storagePolicy('vault/')],
-    tokens: [dnsToken(seed), lab4, storageToken(seed)],
+    policies: [DNS_POLICY, storagePolicy('vault/', 'vault-storage')],
+    tokens: [dnsToken(seed), lab4, storageToken(seed, 'vault-storage')],
   }
 }
 
@@ -131,7 +131,10 @@ describe('Consul ACL decisions', () => {
     const responses = converged()
     responses.set(`token:${lab4.accessorId}`, errors.tokenDoesNotExist!)
     responses.set('policy:vault-storage', {
-      ...policyResponse({...storagePolicy('vault/'), rules: 'key_prefix "vault/" { policy = "read" }'}),
+      ...policyResponse({
+        ...storagePolicy('vault/', 'vault-storage'),
+        rules: 'key_prefix "vault/" { policy = "read" }',
+      }),
     })
     const dns = desired().tokens[0]!
     responses.set(`token:${dns.accessorId}`, observedToken({...dns, policies: ['something-else']}))
@@ -154,7 +157,7 @@ describe('Consul ACL decisions', () => {
 
   it('policy rules compare without regard to whitespace', () => {
     const responses = converged()
-    const policy = storagePolicy('vault/')
+    const policy = storagePolicy('vault/', 'vault-storage')
     responses.set('policy:vault-storage', policyResponse({...policy, rules: policy.rules.replaceAll('\n', '\n\n  ')}))
     expect(decide(responses).changes).toEqual([])
   })
@@ -231,7 +234,7 @@ describe('Consul ACL decisions', () => {
     expect(
       changeRequests({kind: 'replace-token', token: lab4}, MANAGEMENT).map((r) => `${r.method} ${r.path}`),
     ).toEqual([`DELETE /v1/acl/token/${lab4.accessorId}`, 'PUT /v1/acl/token'])
-    const policy = storagePolicy('vault/')
+    const policy = storagePolicy('vault/', 'vault-storage')
     expect(changeRequests({id: 'p1', kind: 'update-policy', policy}, MANAGEMENT)).toEqual([
       {
         body: {Description: policy.description, ID: 'p1', Name: 'vault-storage', Rules: policy.rules},

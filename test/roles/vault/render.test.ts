@@ -78,7 +78,7 @@ describe('setup_vault renders', () => {
             consistency_mode: 'strong',
             path: 'vault/',
             scheme: 'http',
-            token: storageToken(seed).secretId,
+            token: storageToken(seed, 'vault-storage').secretId,
           },
         ],
       },
