@@ -8,7 +8,7 @@ import {
   serviceCertificate,
   type ServiceCertificateSpec,
 } from '../pki/service-certificate.js'
-import {nodeFqdn} from '../vars.js'
+import {nodeFqdn, setting} from '../vars.js'
 import type {Vars} from '../../inventory/model.js'
 
 const USER = 'cert-canary'
@@ -18,11 +18,10 @@ const KEY = `${HOME}/certs/tls.key`
 
 /** The canary's own settings: a short lifetime, so a broken renewal shows within the hour, not after a day. */
 function canary(vars: Vars): Pick<ServiceCertificateSpec, 'lifetime' | 'name' | 'renewWhenLeft'> {
-  const raw = (vars.cert_canary ?? {}) as {lifetime?: unknown; renew_when_left?: unknown}
   return {
-    lifetime: typeof raw.lifetime === 'string' ? raw.lifetime : '1h',
+    lifetime: setting(vars, 'cert_canary.lifetime', '1h'),
     name: USER,
-    renewWhenLeft: typeof raw.renew_when_left === 'number' ? raw.renew_when_left : 0.5,
+    renewWhenLeft: setting(vars, 'cert_canary.renew_when_left', 0.5),
   }
 }
 

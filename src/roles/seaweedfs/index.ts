@@ -10,7 +10,6 @@ import {masterFindings, mastersOf} from './masters.js'
 import {seaweedfsSettings} from './settings.js'
 
 const WEED = '/usr/local/bin/weed'
-const OWNER = {group: 'seaweedfs', owner: 'seaweedfs'}
 const STOPPED = {enabled: false, state: 'stopped'} as const
 
 type Component = 'filer' | 'master' | 'volume'
@@ -26,7 +25,6 @@ function components(context: HostContext): Component[] {
 function binary(context: HostContext, notify: Notify[]): Resource {
   const resolved = (context.prepared as Map<string, ResolvedArtifact> | undefined)?.get(context.facts.architecture)
   return {
-    ...OWNER,
     group: 'root',
     kind: 'artifact',
     localPath: resolved?.path ?? `(resolved at run time: weed for ${context.facts.architecture})`,
@@ -44,7 +42,9 @@ function checkMount(context: HostContext, settings: SeaweedfsSettings): void {
   const mounted = (disks: typeof context.facts.disks): boolean =>
     disks.some((disk) => disk.mountpoint === settings.mountPath || mounted(disk.children))
   if (!mounted(context.facts.disks)) {
-    context.warn(`${settings.mountPath} is not a mount point here: SeaweedFS data would land on the root filesystem`)
+    context.warn(
+      `${settings.mountPath} is not a mount point here: SeaweedFS data would land on the root filesystem (mount ${settings.device}, ${settings.filesystemType}, there)`,
+    )
   }
 }
 
@@ -69,6 +69,7 @@ function plan(context: HostContext): Resource[] {
     masters,
     mservers: masters.map((host) => `${host}:${settings.masterPort}`).join(','),
     peers: masters.map((host) => `${host}:${settings.masterPort}`).join(','),
+    user: settings.user,
     volume_max: settings.volumeMax,
     volume_port: settings.volumePort,
     volume_size_limit_mb: settings.volumeSizeLimitMb,
@@ -77,16 +78,16 @@ function plan(context: HostContext): Resource[] {
   const restartAll = mine.map((component) => ({action: 'restart' as const, service: unit(component)}))
   const absent = (['master', 'filer'] as const).filter((component) => !mine.includes(component))
   return [
-    {gid: settings.gid, kind: 'group', name: 'seaweedfs'},
+    {gid: settings.gid, kind: 'group', name: settings.user},
     {
-      group: 'seaweedfs',
+      group: settings.user,
       home: '/nonexistent',
       kind: 'user',
-      name: 'seaweedfs',
+      name: settings.user,
       shell: '/usr/sbin/nologin',
       uid: settings.uid,
     },
-    ...mine.map((component) => directory(dirs[component], {...OWNER, mode: 0o755})),
+    ...mine.map((component) => directory(dirs[component], {group: settings.user, mode: 0o755, owner: settings.user})),
     binary(context, restartAll),
     ...mine.map((component) =>
       file(`/etc/systemd/system/${unit(component)}.service`, context.template(`${unit(component)}.service.j2`, vars), {
