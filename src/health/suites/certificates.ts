@@ -2,7 +2,7 @@ import type {HostCheck, HostContext, Suite, SuiteName} from '../model.js'
 import type {DeclaredCertificate} from '../settings.js'
 
 import {certificatesProbe, certificateVerdicts, parseCertificates} from '../certificates.js'
-import {rootCertificatePath} from '../service-vars.js'
+import {installedRootPath} from '../service-vars.js'
 import {fail, probeProblem, skip} from '../verdict.js'
 
 /** Services whose role installs cert-renewer@<name> on every host of their groups (a 24h step-ca certificate). */
@@ -37,13 +37,13 @@ const certificates: HostCheck = {
         nowMs,
         renewalGraceSeconds: context.settings.renewalGraceSeconds,
         renewerMaxAgeSeconds: context.settings.renewerMaxAgeSeconds,
-        rootPath: rootCertificatePath(context),
+        rootPath: installedRootPath(context),
       }),
     )
   },
   groups: ['all'],
   name: 'CERT:present|valid|renewal|renewer',
-  probe: (context) => certificatesProbe(expectedCertificates(context), rootCertificatePath(context)),
+  probe: (context) => certificatesProbe(expectedCertificates(context), installedRootPath(context)),
   summary:
     'Each certificate a cert-renewer@ unit names, or the host must have: present; valid now with seconds left and a chain to the cluster root; not overdue in its renewal window; its timer active and recent',
 }

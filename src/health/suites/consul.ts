@@ -1,13 +1,13 @@
 import type {ClusterCheck, Collected, HostCheck, HostContext, Suite, Verdict} from '../model.js'
 
+import {consulSettings} from '../../roles/consul/settings.js'
 import {shq} from '../../transport/quote.js'
 import {httpOutcome, httpProbe, jsonBody} from '../http.js'
 import {portsCheck} from '../ports.js'
-import {varString} from '../service-vars.js'
 import {type JournalSign, unitCheck} from '../units.js'
 import {fail, firstLine, pass, probeProblem, skip} from '../verdict.js'
 
-const dataDir = (context: HostContext) => varString(context, ['consul', 'opt_path'], '/opt/consul')
+const dataDir = (context: HostContext) => consulSettings(context.inventory, context.vars).optPath
 
 /** Failures Consul logs that the original cluster hit, with their fixes (seed-spec §3.4). */
 export const CONSUL_SIGNS: JournalSign[] = [

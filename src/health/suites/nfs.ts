@@ -1,26 +1,18 @@
 import type {HostCheck, HostContext, Suite} from '../model.js'
 
-import {mountUnitName} from '../../engine/systemd-escape.js'
+import {hostMounts, mountUnits} from '../../roles/nfs/mounts.js'
 import {shq} from '../../transport/quote.js'
 import {portsCheck} from '../ports.js'
-import {varRecord} from '../service-vars.js'
 import {unitCheck} from '../units.js'
 import {fail, pass, probeProblem} from '../verdict.js'
 
-interface NfsMount {
-  name: string
-  mount: string
-  automount: string
-}
-
-/** `nfs.mounts` from the inventory: each share is automounted on every node, its unit named after the mount point. */
-export function nfsMounts(context: HostContext): NfsMount[] {
-  return Object.entries(varRecord(context, ['nfs', 'mounts'])).flatMap(([name, value]) => {
-    const {mount} = (value ?? {}) as {mount?: unknown}
-    return typeof mount === 'string' && mount.startsWith('/')
-      ? [{automount: mountUnitName(mount, 'automount'), mount, name}]
-      : []
-  })
+/** The mounts setup_nfs_mounts gives this host, each with its automount unit. */
+function nfsMounts(context: HostContext): Array<{automount: string; mount: string; name: string}> {
+  return hostMounts(context.inventory, context.host, context.vars).map((mount) => ({
+    automount: mountUnits(mount).automount,
+    mount: mount.where,
+    name: mount.name,
+  }))
 }
 
 const exported: HostCheck = {

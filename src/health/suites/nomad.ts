@@ -1,8 +1,8 @@
 import type {ClusterCheck, Collected, HostContext, Suite} from '../model.js'
 
+import {nomadSettings} from '../../roles/nomad/settings.js'
 import {httpOutcome, httpProbe, jsonBody} from '../http.js'
 import {portsCheck} from '../ports.js'
-import {rootCertificatePath, varString} from '../service-vars.js'
 import {unitCheck} from '../units.js'
 import {fail, pass, skip} from '../verdict.js'
 
@@ -27,14 +27,14 @@ export function newestByName(nodes: readonly NomadNode[]): Map<string, NomadNode
   return byName
 }
 
-/** The API with the CLI's client certificate (Nomad requires mTLS even for reads). */
+/** The API with the agent's own certificate as the client's (Nomad requires mTLS even for reads). */
 function nomadProbe(context: HostContext, path: string) {
-  const certs = varString(context, ['nomad', 'certs_path'], '/opt/nomad/certs')
+  const settings = nomadSettings(context.inventory, context.vars)
   return httpProbe({
-    caFile: rootCertificatePath(context),
-    certFile: `${certs}/cli.crt`,
+    caFile: settings.caFile,
+    certFile: settings.certPath,
     healthy: [200],
-    keyFile: `${certs}/cli.key`,
+    keyFile: settings.keyPath,
     retrySeconds: 5,
     url: `https://${context.address}:4646${path}`,
   })

@@ -1,14 +1,14 @@
 import type {ClusterCheck, Collected, HostContext, Suite} from '../model.js'
 
+import {seaweedfsSettings} from '../../roles/seaweedfs/settings.js'
 import {hostAddress} from '../../roles/vars.js'
 import {httpOutcome, httpProbe, jsonBody} from '../http.js'
 import {portsCheck} from '../ports.js'
-import {varNumber} from '../service-vars.js'
 import {unitCheck} from '../units.js'
 import {fail, pass, skip} from '../verdict.js'
 
-const masterPort = (context: HostContext) => varNumber(context, ['seaweedfs', 'master_port'], 9333)
-const volumePort = (context: HostContext) => varNumber(context, ['seaweedfs', 'volume_port'], 8080)
+const masterPort = (context: HostContext) => seaweedfsSettings(context.vars).masterPort
+const volumePort = (context: HostContext) => seaweedfsSettings(context.vars).volumePort
 
 /** A master's `GET /cluster/status`: `{"IsLeader":true,"Leader":"10.4.0.21:9333","Peers":[…]}`. */
 export interface ClusterStatus {
@@ -123,7 +123,7 @@ const volumes: ClusterCheck = {
     const registered = volumeServers(outcome.body) ?? []
     const missing = hosts.filter((host) => {
       const vars = inventory.hostVars(host)
-      const port = (vars.seaweedfs as {volume_port?: number} | undefined)?.volume_port ?? 8080
+      const port = seaweedfsSettings(vars).volumePort
       return ![`${hostAddress(vars) ?? host}:${port}`, `${host}:${port}`].some((url) => registered.includes(url))
     })
     const observed = `${registered.length} registered (asked ${answer.host})`

@@ -1,27 +1,23 @@
 import type {ClusterCheck, HostCheck, HostContext, Probe, ProbeResult, Suite} from '../model.js'
 
+import {rootCertificatePath, stepCaSettings} from '../../roles/pki/settings.js'
 import {shq} from '../../transport/quote.js'
 import {httpOutcome, httpProbe, jsonBody} from '../http.js'
 import {portsCheck} from '../ports.js'
-import {rootCertificatePath, varNumber, varString} from '../service-vars.js'
+import {installedRootPath} from '../service-vars.js'
 import {unitCheck} from '../units.js'
 import {fail, formatSeconds, pass, probeProblem, skip} from '../verdict.js'
 import {parseX509, type X509Summary} from '../x509.js'
 
-const port = (context: HostContext) => varNumber(context, ['step_ca', 'port'], 9443)
-
-/** The CA's own copy of its root: `<dirname of step_ca.ca.config_path>/certs/root_ca.crt`. */
-function caRootPath(context: HostContext): string {
-  const config = varString(context, ['step_ca', 'ca', 'config_path'], '/etc/step-ca/config')
-  return `${config.replace(/\/[^/]+\/?$/, '')}/certs/root_ca.crt`
-}
+const settingsOf = (context: HostContext) => stepCaSettings(context.inventory, context.vars)
+const port = (context: HostContext) => settingsOf(context).port
 
 const X509 = 'openssl x509 -noout -subject -issuer -startdate -enddate -fingerprint -sha256 -in'
 
 /** The root installed on the node (`installed`) and, on the CA, the CA's own (`ca`). */
 function rootProbe(context: HostContext): Probe {
-  const installed = shq(rootCertificatePath(context))
-  const ca = shq(caRootPath(context))
+  const installed = shq(installedRootPath(context))
+  const ca = shq(rootCertificatePath(settingsOf(context)))
   return {
     script: `printf 'installed '; ${X509} ${installed} 2>&1 | base64 -w0; echo
 if [ -f ${ca} ]; then printf 'ca '; ${X509} ${ca} 2>&1 | base64 -w0; echo; fi
@@ -45,7 +41,7 @@ export function parseRoots(result: ProbeResult): {ca?: X509Summary; installed?: 
 
 const root: HostCheck = {
   evaluate: ({context, nowMs, result}) => {
-    const path = rootCertificatePath(context)
+    const path = installedRootPath(context)
     const expected = `the cluster root at ${path}, valid now`
     const problem = probeProblem(result, 'openssl')
     if (problem || !result) return [fail('root_certificate', expected, problem ?? 'no result')]
@@ -101,7 +97,7 @@ const health: HostCheck = {
   name: 'health',
   probe: (context) =>
     httpProbe({
-      caFile: rootCertificatePath(context),
+      caFile: installedRootPath(context),
       healthy: [200],
       retrySeconds: 5,
       url: `https://${context.address}:${port(context)}/health`,

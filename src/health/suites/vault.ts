@@ -1,8 +1,8 @@
 import type {ClusterCheck, HostCheck, HostContext, ProbeResult, Suite} from '../model.js'
 
+import {vaultSettings} from '../../roles/vault/settings.js'
 import {httpOutcome, httpProbe, jsonBody} from '../http.js'
 import {portsCheck} from '../ports.js'
-import {rootCertificatePath, varString} from '../service-vars.js'
 import {unitCheck} from '../units.js'
 import {fail, pass} from '../verdict.js'
 
@@ -34,19 +34,19 @@ export function vaultState(result: ProbeResult | undefined): VaultState {
 const healthUrl = (context: HostContext) => `https://${context.address}:8200/v1/sys/health`
 
 function healthProbe(context: HostContext) {
-  const certs = varString(context, ['vault', 'certs_path'], '/opt/vault/tls')
+  const settings = vaultSettings(context.inventory, context.vars)
   return httpProbe({
-    caFile: rootCertificatePath(context),
-    certFile: `${certs}/tls.crt`,
+    caFile: settings.caFile,
+    certFile: settings.certPath,
     healthy: [200, 429, 473],
-    keyFile: `${certs}/tls.key`,
+    keyFile: settings.keyPath,
     retrySeconds: 5,
     url: healthUrl(context),
   })
 }
 
 const unsealed: HostCheck = {
-  evaluate: ({result}) => {
+  evaluate: ({context, result}) => {
     const expected = '/v1/sys/health on :8200 (mTLS): initialized and unsealed'
     const state = vaultState(result)
     if ('problem' in state) return [fail('unsealed', expected, state.problem, 'journalctl -u vault -n 50')]
@@ -57,7 +57,7 @@ const unsealed: HostCheck = {
           'unsealed',
           expected,
           observed,
-          'the AWS KMS auto-unseal failed: journalctl -u vault -n 50 (KMS credentials in /etc/vault.d/vault.env)',
+          `the AWS KMS auto-unseal failed: journalctl -u vault -n 50 (KMS credentials in ${vaultSettings(context.inventory, context.vars).envPath})`,
         ),
       ]
     }

@@ -1,16 +1,15 @@
 import type {HostCheck, HostContext, Suite} from '../model.js'
 
+import {zfsSettings} from '../../roles/zfs/settings.js'
 import {shq} from '../../transport/quote.js'
-import {isFirstOf, varRecord, varString} from '../service-vars.js'
+import {isFirstOf} from '../service-vars.js'
 import {unitCheck, unitProbe, unitVerdict} from '../units.js'
 import {fail, firstLine, formatSeconds, pass, probeProblem} from '../verdict.js'
 
 /** The replicated dataset: `zfs.pool.name`/`zfs.datasets[0].name` (rpool/data). */
 export function replicatedDataset(context: HostContext): string {
-  const pool = varString(context, ['zfs', 'pool', 'name'], 'rpool')
-  const datasets = varRecord(context, ['zfs']).datasets
-  const first = Array.isArray(datasets) ? (datasets[0] as {name?: unknown} | undefined)?.name : undefined
-  return `${pool}/${typeof first === 'string' ? first : 'data'}`
+  const {datasets, pool} = zfsSettings(context.vars)
+  return `${pool}/${datasets[0]?.name ?? 'data'}`
 }
 
 /** `zpool list -H -o name,health` (tab separated). */
