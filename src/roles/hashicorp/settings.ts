@@ -71,7 +71,7 @@ export function productPaths(
   const etcPath = pathSetting(
     vars,
     `${product}.etc_path`,
-    named ? path.posix.dirname(pathSetting(vars, config, '/')) : `/etc/${product}.d`,
+    named ? path.posix.dirname(pathSetting(vars, named, '/')) : `/etc/${product}.d`,
   )
   const certsPath = pathSetting(vars, `${product}.certs_path`, defaults.certsPath)
   return {
@@ -99,12 +99,8 @@ export function configInEtc(vars: Vars, product: Product, paths: ProductPaths): 
 
 /** The original's maybe_leader: goldentooth always starts from the first host of the group. */
 export function checkLeader(vars: Vars, product: Product, inventory: Inventory, group: string): void {
-  derived(
-    vars,
-    `${product}.maybe_leader`,
-    inventory.groupHosts(group)[0] ?? '',
-    `goldentooth uses the first ${group} host`,
-  )
+  const first = inventory.groupHosts(group)[0]
+  if (first) derived(vars, `${product}.maybe_leader`, first, `goldentooth uses the first ${group} host`)
 }
 
 /** The original's role: server or client, from the host's groups. */

@@ -37,7 +37,8 @@ export interface StepCaSettings {
   /** The CA's maximum TLS certificate duration (authority.claims.maxTLSCertDuration). */
   maxTlsCertSeconds: number
   maxTlsCertDuration: string
-  passwordPaths: {intermediate: string; jwkProvisioner: string; root: string}
+  /** The root key's password is never kept on the CA: it is there only in a temporary file while `step ca init` runs. */
+  passwordPaths: {intermediate: string; jwkProvisioner: string}
   port: number
   provisioner: {name: string; passwordPath: string}
   renewalTimer: RenewalTimer & {onCalendar: string}
@@ -91,7 +92,7 @@ export function rootCertificatePath(settings: Pick<StepCaSettings, 'etcPath'>): 
   return `${settings.etcPath}/certs/root_ca.crt`
 }
 
-/** The port of the original's step_ca.ca.bind_address (`<address>:<port>`). */
+/** The original's step_ca.ca.bind_address (`<address>:<port>`), split. */
 function bindAddressOf(ca: Dict, host?: string): {address: string; port: string} | undefined {
   const value = ca.bind_address
   if (value === undefined || value === null) return undefined
@@ -122,7 +123,7 @@ function checkDerived(vars: Vars, settings: StepCaSettings): void {
   derived(vars, 'step_ca.ca.ca_config_file_path', `${etc}/config/ca.json`, reason)
   derived(vars, 'step_ca.ca.defaults_config_file_path', `${etc}/config/defaults.json`, reason)
   derived(vars, 'step_ca.ca.root_cert_path', rootCertificatePath(settings), reason)
-  derived(vars, 'step_ca.server', settings.caHost ?? '', 'the CA is the first host of the step_ca group')
+  if (settings.caHost) derived(vars, 'step_ca.server', settings.caHost, 'the CA is the first host of the step_ca group')
   for (const [name, tool] of [
     ['step_ca.executable', 'step'],
     ['step_ca.ca.executable', 'step-ca'],
@@ -194,7 +195,6 @@ function readStepCaSettings(inventory: Inventory, vars: Vars): StepCaSettings {
     passwordPaths: {
       intermediate: password('intermediate', 'intermediate', `${etcPath}/.password_intermediate.txt`),
       jwkProvisioner: password('jwk_provisioner', 'default_provisioner', `${etcPath}/.password_jwk_provisioner.txt`),
-      root: password('root', 'root', `${etcPath}/.password_root.txt`),
     },
     port,
     provisioner: {

@@ -1,7 +1,7 @@
 import type {Vars} from '../../inventory/model.js'
 
 import {InvalidInputError} from '../../cli/errors.js'
-import {absolutePath, clusterName, given, invalidVar, pathSetting, setting} from '../vars.js'
+import {absolutePath, clusterName, given, givenName, invalidVar, pathSetting, setting} from '../vars.js'
 
 export interface SlurmPartition {
   default: boolean
@@ -47,8 +47,8 @@ export function slurmSettings(vars: Vars): SlurmSettings {
   if (margin < 0 || margin >= 50) {
     throw new InvalidInputError(`slurm.real_memory_margin_percent must be from 0 to 49, not ${margin} (${host})`)
   }
-  const base = given(vars, 'slurm.nfs_base_path') || given(vars, 'slurm_nfs_base_path')
-  const nfsBasePath = base ? pathSetting(vars, ['slurm.nfs_base_path', 'slurm_nfs_base_path'], '/') : undefined
+  const base = givenName(vars, ['slurm.nfs_base_path', 'slurm_nfs_base_path'])
+  const nfsBasePath = base === undefined ? undefined : pathSetting(vars, base, '/')
   return {
     clusterName: clusterName(vars),
     localDirs: paths(vars, 'slurm.local_directories', (dir) => dir),
