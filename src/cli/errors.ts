@@ -50,9 +50,9 @@ export class RunError extends GoldentoothError {
   }
 }
 
-/** Ctrl-C (exit 130). */
+/** Ctrl-C (exit 130), SIGTERM (143) or SIGHUP (129) stopped work that has nothing else to report. */
 export class InterruptedError extends GoldentoothError {
-  constructor(message = 'interrupted') {
-    super(message, EXIT.interrupted)
+  constructor(exitCode: ExitCode) {
+    super('interrupted', exitCode)
   }
 }
