@@ -1,3 +1,5 @@
+import {stripVTControlCharacters} from 'node:util'
+
 import {Command, Errors, Flags} from '@oclif/core'
 
 import {writeJson} from '../output/json-stream.js'
@@ -41,13 +43,13 @@ export abstract class BaseCommand extends Command {
   protected override async catch(err: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<unknown> {
     if (err instanceof Errors.ExitError) throw err
     const known = err instanceof GoldentoothError
-    const parseError = !known && err.oclif?.exit !== undefined
-    const duringParse = parseError || !this.parsed
+    const duringParse = err.oclif?.exit !== undefined || !this.parsed
     // The flag that could not be parsed is reported below; oclif's "did not parse its arguments" would only confuse.
     this.parsed = true
-    const exitCode = known ? err.exitCode : parseError ? EXIT.usage : EXIT.failed
+    const usage = !known && duringParse
+    const exitCode = known ? err.exitCode : usage ? EXIT.usage : EXIT.failed
     process.exitCode = exitCode
-    const message = withoutParserDecoration(err.message)
+    const message = duringParse ? parserMessage(err.message) : err.message
     const hint =
       (known ? err.hint : undefined) ??
       (duringParse ? `see: goldentooth ${this.id?.replaceAll(':', ' ') ?? ''} --help` : undefined)
@@ -57,14 +59,31 @@ export abstract class BaseCommand extends Command {
     }
     process.stderr.write(`goldentooth: ${message}\n`)
     if (hint) process.stderr.write(`  hint: ${hint}\n`)
-    if (!known && !parseError) {
+    if (!known && !usage) {
       if (process.env.DEBUG?.includes('goldentooth')) process.stderr.write(`${err.stack}\n`)
       else process.stderr.write('  this is a bug in goldentooth; set DEBUG=goldentooth to see where it happened\n')
     }
   }
 }
 
-/** oclif wraps flag errors as `Parsing --flag \n\tWHAT\nSee more help with --help`: keep `--flag: WHAT`. */
-function withoutParserDecoration(message: string): string {
-  return message.replace(/\nSee more help with --help$/, '').replace(/^Parsing (--[\w-]+) \n\t/, '$1: ')
+/**
+ * oclif's parser messages, made one line: `Parsing --flag \n\tWHAT` becomes `--flag: WHAT`, its table of missing
+ * arguments `missing argument: NAME`, and `The following error occurred:\n  WHAT` just `WHAT`.
+ */
+function parserMessage(message: string): string {
+  const text = stripVTControlCharacters(message).replace(/\nSee more help with --help$/, '')
+  const missing = /^Missing \d+ required args?:\n/.exec(text)
+  if (missing) {
+    const [table = ''] = text.slice(missing[0].length).split('\n\n')
+    const names = table
+      .split('\n')
+      .filter((line) => /^\S/.test(line))
+      .map((line) => line.split(' ')[0]!.toUpperCase())
+    return `missing ${names.length === 1 ? 'argument' : 'arguments'}: ${names.join(' ')}`
+  }
+  return text
+    .replace(/^Parsing (--[\w-]+) \n\t/, '$1: ')
+    .replace(/^The following errors? occurred:\n\s*/, '')
+    .replace(/^Missing required flag ([\w-]+)$/, 'missing required flag --$1')
+    .replaceAll(/\n\s*/g, '; ')
 }

@@ -49,3 +49,10 @@ export class RunError extends GoldentoothError {
     super(message, EXIT.failed, hint)
   }
 }
+
+/** Ctrl-C (exit 130), SIGTERM (143) or SIGHUP (129) stopped work that has nothing else to report. */
+export class InterruptedError extends GoldentoothError {
+  constructor(exitCode: ExitCode) {
+    super('interrupted', exitCode)
+  }
+}

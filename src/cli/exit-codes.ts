@@ -4,7 +4,9 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   invalid: 3,
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]

@@ -1,5 +1,7 @@
 import {CommandHelp, Help} from '@oclif/core'
 
+import {reportUnknownCommand} from './command-not-found.js'
+
 /**
  * Descriptions are written as prose wrapped in the source. Help shows each paragraph as one line for the terminal to
  * wrap (headings such as `EXIT CODES` and indented table lines stay as written), and the summary once, above USAGE.
@@ -35,4 +37,15 @@ class GoldentoothCommandHelp extends CommandHelp {
 
 export default class GoldentoothHelp extends Help {
   protected override CommandHelpClass = GoldentoothCommandHelp
+
+  /** `goldentooth help nosuch` and `goldentooth nosuch --help` say what `goldentooth nosuch` says. */
+  override async showHelp(argv: string[]): Promise<void> {
+    try {
+      await super.showHelp(argv)
+    } catch (error) {
+      const unknown = error instanceof Error ? /^Command (.+) not found\.$/.exec(error.message) : null
+      if (!unknown) throw error
+      reportUnknownCommand(this.config, unknown[1]!)
+    }
+  }
 }

@@ -223,7 +223,8 @@ async function convergeRole(
       if (state) fail(outcome.host, why, outcome.status === 'unreachable')
       else warnings.push(`${outcome.host}: not reachable for facts or files (${why}); assumed facts used`)
     }
-    if (interrupt.signal.aborted) return finalReport()
+    const reached = targets.filter((host) => states.get(host)?.observed)
+    if (interrupt.signal.aborted || reached.length === 0) return finalReport()
     inputs.prepared = await role.prepare?.({
       artifactsDir: flags.artifacts,
       cacheDir: artifactCacheDir(),
@@ -238,7 +239,7 @@ async function convergeRole(
       },
       factsOf: (host) => factsFor(inputs, host),
       fetched: fetchedFile,
-      hosts: targets,
+      hosts: reached,
       inventory,
       options: inputs.options,
       secret: (name) => secrets.get(name),

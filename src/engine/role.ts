@@ -41,6 +41,7 @@ export interface PrepareContext {
   factsOf(host: string): Facts
   /** A file fetched in the probe; undefined when it does not exist on that host (or the host was unreachable). */
   fetched(host: string, path: string): Buffer | undefined
+  /** The targets the probe reached: only they are planned and applied. */
   hosts: readonly string[]
   inventory: Inventory
   options: RoleOptions

@@ -1,8 +1,7 @@
 import {setMaxListeners} from 'node:events'
-import {constants} from 'node:os'
 import {isatty} from 'node:tty'
 
-import {EXIT} from '../cli/exit-codes.js'
+import {EXIT, type ExitCode} from '../cli/exit-codes.js'
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 type StopSignal = (typeof STOP_SIGNALS)[number]
@@ -67,9 +66,9 @@ function dieOfHangup(): void {
   process.kill(process.pid, 'SIGHUP')
 }
 
+const EXIT_ON: Record<StopSignal, ExitCode> = {SIGHUP: EXIT.hangup, SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated}
+
 /** 128 + the number of the signal that interrupted the run (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP). */
-export function interruptedExitCode(signal: AbortSignal): number {
-  const reason: unknown = signal.reason
-  const number = typeof reason === 'string' ? constants.signals[reason as StopSignal] : undefined
-  return number === undefined ? EXIT.interrupted : 128 + number
+export function interruptedExitCode(signal: AbortSignal): ExitCode {
+  return EXIT_ON[signal.reason as StopSignal] ?? EXIT.interrupted
 }

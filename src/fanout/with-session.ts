@@ -1,9 +1,13 @@
 import type {Inventory} from '../inventory/model.js'
 
-import {type Interrupt, interruptOnSignals, type InterruptNotices} from './interrupt.js'
+import {InterruptedError} from '../cli/errors.js'
+import {type Interrupt, interruptedExitCode, interruptOnSignals, type InterruptNotices} from './interrupt.js'
 import {Session, type SessionFlags, sessionOptions} from './session.js'
 
-/** Hold one session (one connection per host) for the duration of `work`, interruptible by SIGINT, SIGTERM, SIGHUP. */
+/**
+ * Hold one session (one connection per host) for the duration of `work`, interruptible by SIGINT, SIGTERM, SIGHUP.
+ * What fails once the run is interrupted (a connection attempt abandoned, say) fails as the interruption.
+ */
 export async function withSession<T>(
   inventory: Inventory,
   hosts: readonly string[],
@@ -19,6 +23,8 @@ export async function withSession<T>(
     } finally {
       await session.close()
     }
+  } catch (error) {
+    throw interrupt.signal.aborted ? new InterruptedError(interruptedExitCode(interrupt.signal)) : error
   } finally {
     interrupt.dispose()
   }

@@ -118,7 +118,7 @@ describe('usage errors', () => {
   it('needs a pattern: no implicit all (exit 2)', async () => {
     const {exitCode, stderr} = await gt(['command'])
     expect(exitCode).toBe(2)
-    expect(stderr).toMatch(/Missing 1 required arg/)
+    expect(stderr).toBe('goldentooth: missing argument: PATTERN\n  hint: see: goldentooth command --help\n')
   })
 
   it('names the closest group or host for a pattern that matches nothing (exit 2)', async () => {

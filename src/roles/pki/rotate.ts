@@ -49,22 +49,28 @@ export async function rotateCertificates(
   const inventory = await openInventory(flags)
   const hosts = hostsOf(inventory, pattern ?? 'all', flags.limit)
   const results: RotateResult[] = []
+  const record = (result: RotateResult, line = `${result.status}: ${result.message}`) => {
+    results.push(result)
+    process.stderr.write(`${result.host}: ${line}\n`)
+  }
+  const notRun = (host: string, message: string) => record({host, message, status: 'not-run'}, message)
   const notices = {first: 'interrupting after this host (Ctrl-C again to quit now)'}
   const interrupted = await withSession(inventory, hosts, flags, notices, async (session, interrupt) => {
     for (const host of hosts) {
       if (interrupt.signal.aborted) {
-        results.push({host, message: 'not run: interrupted', status: 'not-run'})
+        notRun(host, 'not run: interrupted')
         continue
       }
       if (results.some((r) => r.status === 'failed' || r.status === 'unreachable')) {
-        results.push({host, message: 'not run: an earlier host failed', status: 'not-run'})
+        notRun(host, 'not run: an earlier host failed')
         continue
       }
       let connection
       try {
         connection = await session.connection(host)
       } catch (error) {
-        results.push({host, message: (error as Error).message, status: 'unreachable'})
+        if (interrupt.signal.aborted) notRun(host, 'not run: interrupted')
+        else record({host, message: (error as Error).message, status: 'unreachable'})
         continue
       }
       const run = await connection.exec(asRoot(connection.target, shJoin([CERT_PATHS.tool, 'rotate', service])), {
@@ -73,8 +79,7 @@ export async function rotateCertificates(
       const output = `${run.stdout}\n${run.stderr}`.trim().split('\n').filter(Boolean)
       const status =
         run.exitCode === 0 ? 'rotated' : run.exitCode === NO_CERTIFICATE || run.exitCode === 127 ? 'skipped' : 'failed'
-      results.push({host, message: output.slice(-3).join(' / '), status})
-      process.stderr.write(`${host}: ${status}${output.length > 0 ? `: ${output.at(-1)}` : ''}\n`)
+      record({host, message: output.slice(-3).join(' / '), status}, [status, ...output.slice(-1)].join(': '))
     }
     return interrupt.signal.aborted ? interruptedExitCode(interrupt.signal) : undefined
   })

@@ -8,7 +8,7 @@ import type {Inventory} from '../../inventory/model.js'
 import {RunError} from '../../cli/errors.js'
 import {stateDirFor} from '../../cli/state-dir.js'
 import {SecretStore} from '../../engine/secrets.js'
-import {Session, sessionOptions} from '../../fanout/session.js'
+import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'
 import {writeFileAtomically} from '../../state/atomic-write.js'
 import {asRoot} from '../../transport/remote-command.js'
@@ -32,6 +32,8 @@ export interface TrustReport {
   line: string
 }
 
+const NOTICES = {first: 'interrupting (Ctrl-C again to quit now)'}
+
 /** The host CA's public key: from the operator's secret store (openssh), or read from the CA host (step). */
 async function hostCaPublicKey(inventory: Inventory, flags: TrustFlags): Promise<string> {
   const first = inventory.groupHosts('all')[0]
@@ -48,17 +50,15 @@ async function hostCaPublicKey(inventory: Inventory, flags: TrustFlags): Promise
   }
   const step = stepCaSettings(inventory, vars)
   if (!step.caHost) throw new RunError('the inventory has no step_ca group: no SSH host CA to trust')
-  const session = await Session.open(inventory, [step.caHost], sessionOptions(flags, new AbortController().signal))
-  try {
-    const connection = await session.connection(step.caHost)
+  const caHost = step.caHost
+  return withSession(inventory, [caHost], flags, NOTICES, async (session) => {
+    const connection = await session.connection(caHost)
     const file = `${step.etcPath}/certs/ssh_host_ca_key.pub`
     const result = await connection.exec(asRoot(connection.target, `cat ${shq(file)}`))
     if (result.exitCode !== 0 || !result.stdout.trim())
-      throw new RunError(`${step.caHost} has no ${file}`, 'run goldentooth setup_step_ca first')
+      throw new RunError(`${caHost} has no ${file}`, 'run goldentooth setup_step_ca first')
     return result.stdout.trim()
-  } finally {
-    await session.close()
-  }
+  })
 }
 
 /**

@@ -1,5 +1,5 @@
 import {UsageError, RunError} from '../../cli/errors.js'
-import {Session, sessionOptions} from '../../fanout/session.js'
+import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'
 import {shq} from '../../transport/quote.js'
 import {asRoot, scriptCommand} from '../../transport/remote-command.js'
@@ -18,6 +18,8 @@ export interface ZapReport {
   directory: string
   host: string
 }
+
+const NOTICES = {first: 'interrupting (Ctrl-C again to quit now)'}
 
 /**
  * Delete the cluster CA (everything in step_ca's directory on the CA host) so setup_step_ca initialises a new one.
@@ -38,8 +40,7 @@ export async function zapClusterCa(flags: ZapFlags): Promise<ZapReport> {
       `to do it: goldentooth zap_cluster_ca --confirm ${caHost}`,
     )
   }
-  const session = await Session.open(inventory, [caHost], sessionOptions(flags, new AbortController().signal))
-  try {
+  return withSession(inventory, [caHost], flags, NOTICES, async (session) => {
     const connection = await session.connection(caHost)
     const script = [
       'set -u',
@@ -49,7 +50,5 @@ export async function zapClusterCa(flags: ZapFlags): Promise<ZapReport> {
     const result = await connection.exec(asRoot(connection.target, scriptCommand(script)), {stdin: `${script}\n`})
     if (result.exitCode !== 0) throw new RunError(`zap_cluster_ca failed on ${caHost}: ${result.stderr.trim()}`)
     return {deleted: Number.parseInt(result.stdout.trim(), 10) || 0, directory: settings.etcPath, host: caHost}
-  } finally {
-    await session.close()
-  }
+  })
 }

@@ -9,6 +9,7 @@ import type {SealStatus, VaultInitSecrets} from './operator.js'
 import {InvalidInputError, RunError} from '../../cli/errors.js'
 import {EXIT} from '../../cli/exit-codes.js'
 import {stateDirFor} from '../../cli/state-dir.js'
+import {interruptedExitCode} from '../../fanout/interrupt.js'
 import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'
 import {selectHosts} from '../../patterns/select.js'
@@ -168,13 +169,15 @@ export async function vaultUnseal(
     const allowed = new Set(selectHosts(inventory, 'all', {limit: flags.limit}).hosts)
     hosts = hosts.filter((host) => allowed.has(host))
   }
-  const outcomes = await withSession(inventory, hosts, flags, NOTICES, (session) =>
-    session.forEach((connection, host) => unsealHost(connection, inventory, host, secrets)),
-  )
+  const {interrupted, outcomes} = await withSession(inventory, hosts, flags, NOTICES, async (session, interrupt) => {
+    const outcomes = await session.forEach((connection, host) => unsealHost(connection, inventory, host, secrets))
+    return {interrupted: interrupt.signal.aborted ? interruptedExitCode(interrupt.signal) : undefined, outcomes}
+  })
   const results = outcomes.map((outcome): UnsealResult => {
     if (outcome.status === 'done') return {host: outcome.host, status: outcome.value}
     const error = outcome.status === 'interrupted' ? 'interrupted' : outcome.error.message
     return {error, host: outcome.host, status: 'failed'}
   })
-  return {exitCode: results.some((r) => r.status === 'failed') ? EXIT.failed : EXIT.ok, json: {hosts: results}}
+  const failed = results.some((r) => r.status === 'failed')
+  return {exitCode: interrupted ?? (failed ? EXIT.failed : EXIT.ok), json: {hosts: results}}
 }
