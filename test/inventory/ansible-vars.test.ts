@@ -33,6 +33,10 @@ const INVENTORIES: [name: string, source: string, password?: string][] = [
     path.join(fixtures, 'goldentooth-ansible/vault-password'),
   ],
   ['shipped', path.resolve('inventory/hosts.yaml')],
+  ...['edge-sites', 'observability', 'original-style', 'webshop'].map((name): [string, string] => [
+    `templating/${name}`,
+    path.resolve('test/fixtures/templating', name),
+  ]),
   ['generated (200 hosts of what large-inventory.test.ts loads 10,000 of)', generated],
 ]
 

@@ -43,7 +43,12 @@ export interface OracleAnswer {
 export function askAnsible(binary: string, request: OracleRequest, seed = 0): OracleAnswer {
   const out = execFileSync(ansiblePython(binary), [ORACLE], {
     encoding: 'utf8',
-    env: {...process.env, ANSIBLE_LOCALHOST_WARNING: 'false', PYTHONHASHSEED: String(seed)},
+    env: {
+      ...process.env,
+      ANSIBLE_LOCALHOST_WARNING: 'false',
+      PYTHONDONTWRITEBYTECODE: '1',
+      PYTHONHASHSEED: String(seed),
+    },
     input: JSON.stringify(request),
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['pipe', 'pipe', 'ignore'],

@@ -5,13 +5,11 @@ Reads a JSON request on stdin: {"inventory": PATH, "patterns": [[PATTERN, LIMIT 
 {"error": "..."}], "vars": {HOST: {...}}}. Each pattern is evaluated with fresh caches, as one `ansible PATTERN
 --list-hosts` would.
 
-Group.get_hosts() walks grandchildren and deeper through Python sets, so Ansible's order for deep groups changes from
-run to run. With "ordered_walk" that one walk iterates its sets in insertion order instead (goldentooth's choice, one of
-the orders Ansible can produce); everything else is Ansible's own code.
+With "ordered_walk" deep groups are walked in insertion order (ansible_walk.py); everything else is Ansible's own
+code.
 """
 import json
 import sys
-from itertools import chain
 
 from ansible.cli import CLI
 from ansible.errors import AnsibleError
@@ -19,29 +17,12 @@ from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
 from ansible.vars.manager import VariableManager
 
-
-def _walk_in_insertion_order(self, rel, include_self=False, preserve_ordering=False):
-    seen = []
-    unprocessed = ([self] if include_self else []) + list(getattr(self, rel))
-    if preserve_ordering:
-        ordered = [self] if include_self else []
-        ordered.extend(getattr(self, rel))
-    while unprocessed:
-        seen.extend(g for g in unprocessed if g not in seen)
-        new_unprocessed = []
-        for new_item in chain.from_iterable(getattr(g, rel) for g in unprocessed):
-            if new_item not in new_unprocessed:
-                new_unprocessed.append(new_item)
-            if preserve_ordering and new_item not in seen:
-                ordered.append(new_item)
-        unprocessed = [g for g in new_unprocessed if g not in seen]
-    return ordered if preserve_ordering else set(seen)
+from ansible_walk import walk_in_insertion_order
 
 
 request = json.load(sys.stdin)
 if request.get("ordered_walk"):
-    from ansible.inventory.group import Group
-    Group._walk_relationship = _walk_in_insertion_order
+    walk_in_insertion_order()
 
 loader = DataLoader()
 if request.get("vault_password_file"):
