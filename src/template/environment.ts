@@ -17,12 +17,11 @@ export type Filter = (value: unknown, args: unknown[], kwargs: Record<string, un
 /** A test: `value is name(args)`. */
 export type Test = (value: unknown, args: unknown[], kwargs: Record<string, unknown>, context: CallContext) => boolean
 
+/**
+ * Filters and tests by the names templates use: Ansible's own are also named with their collection
+ * (`ansible.builtin.to_json`, `ansible.legacy.to_json`); Jinja2's are not.
+ */
 export interface Environment {
   readonly filters: ReadonlyMap<string, Filter>
   readonly tests: ReadonlyMap<string, Test>
-}
-
-/** Filters and tests may be named with their collection: `ansible.builtin.to_json`, `ansible.legacy.to_json`. */
-export function pluginName(name: string): string {
-  return name.replace(/^ansible\.(?:builtin|legacy)\./, '')
 }

@@ -3,7 +3,8 @@ import {arithmetic, unary} from './arithmetic.js'
 import type {Expr, FilterExpr, Stmt, Target} from './ast.js'
 import {compare, dictKey, pyContains} from './compare.js'
 import type {CompiledTemplate} from './compile.js'
-import {pluginName, type CallContext, type Environment} from './environment.js'
+import type {CallContext, Environment} from './environment.js'
+import {UNDEFINED_AWARE} from './filters/core.js'
 import {TemplateError} from './errors.js'
 import {TemplateFault} from './fault.js'
 import {GLOBALS} from './globals.js'
@@ -17,13 +18,23 @@ import {
   isDict,
   iterate,
   mappingEntries,
+  templateOwned,
   tuple,
   truthy,
   typeName,
 } from './values.js'
 
-/** Filters that look at an undefined input themselves; every other filter fails on one, as in Jinja2. */
-const UNDEFINED_AWARE_FILTERS = new Set(['default', 'd', 'mandatory', 'type_debug'])
+/** Ansible's STRING_TYPE_FILTERS: text they output directly is never read back as a list, dict or bool. */
+const TEXT_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml'])
+
+/** An output that ansible_eval_concat keeps as text (Ansible's NativeJinjaText). */
+export class NativeText {
+  readonly text: string
+
+  constructor(text: string) {
+    this.text = text
+  }
+}
 
 /** Local variables of `{% set %}` and `{% for %}`: each loop iteration gets a fresh frame over its parent. */
 class Frame {
@@ -116,10 +127,10 @@ class Renderer {
 
   checkNames(): void {
     for (const [name, offset] of this.template.filters) {
-      if (!this.environment.filters.has(pluginName(name))) throw this.error(offset, `unknown filter '${name}'`, 'error')
+      if (!this.environment.filters.has(name)) throw this.error(offset, `unknown filter '${name}'`, 'error')
     }
     for (const [name, offset] of this.template.tests) {
-      if (!this.environment.tests.has(pluginName(name))) throw this.error(offset, `unknown test '${name}'`, 'error')
+      if (!this.environment.tests.has(name)) throw this.error(offset, `unknown test '${name}'`, 'error')
     }
   }
 
@@ -141,6 +152,10 @@ class Renderer {
         return
       case 'output': {
         const value = this.expr(node.expr, frame)
+        if (node.expr.type === 'filter' && TEXT_FILTERS.has(node.expr.name) && typeof value === 'string') {
+          out.push(new NativeText(value))
+          return
+        }
         try {
           out.push(finalize(value))
         } catch (error) {
@@ -246,13 +261,13 @@ class Renderer {
       case 'name':
         return this.resolve(node.name, node.offset, frame)
       case 'list':
-        return node.items.map((item) => this.expr(item, frame))
+        return templateOwned(node.items.map((item) => this.expr(item, frame)))
       case 'tuple':
         return tuple(node.items.map((item) => this.expr(item, frame)))
       case 'dict': {
         const dict: Record<string, unknown> = {}
         for (const [key, value] of node.pairs) dict[dictKey(this.expr(key, frame))] = this.expr(value, frame)
-        return dict
+        return templateOwned(dict)
       }
       case 'getattr':
         return this.positioned(getAttribute(this.expr(node.node, frame), node.attribute), node.offset)
@@ -356,15 +371,14 @@ class Renderer {
   }
 
   callFilter(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>): unknown {
-    const plugin = pluginName(name)
-    const filter = this.environment.filters.get(plugin)
+    const filter = this.environment.filters.get(name)
     if (!filter) throw new TemplateFault(`unknown filter '${name}'`)
-    if (value instanceof Undefined && !UNDEFINED_AWARE_FILTERS.has(plugin)) failUndefined(value)
+    if (value instanceof Undefined && !UNDEFINED_AWARE.has(filter)) failUndefined(value)
     return filter(value, args, kwargs, this.named(name))
   }
 
   callTest(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>): boolean {
-    const test = this.environment.tests.get(pluginName(name))
+    const test = this.environment.tests.get(name)
     if (!test) throw new TemplateFault(`unknown test '${name}'`)
     return test(value, args, kwargs, this.named(name))
   }
@@ -374,8 +388,8 @@ class Renderer {
     return {
       callFilter: (filter, value, args, kwargs) => this.callFilter(filter, value, args, kwargs),
       callTest: (test, value, args, kwargs) => this.callTest(test, value, args, kwargs),
-      hasFilter: (filter) => this.environment.filters.has(pluginName(filter)),
-      hasTest: (test) => this.environment.tests.has(pluginName(test)),
+      hasFilter: (filter) => this.environment.filters.has(filter),
+      hasTest: (test) => this.environment.tests.has(test),
       name,
     }
   }

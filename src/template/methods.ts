@@ -1,4 +1,4 @@
-import {pyEquals} from './compare.js'
+import {dictKey, pyEquals, pyOrder} from './compare.js'
 import {TemplateFault} from './fault.js'
 import {strFormat} from './format.js'
 import {
@@ -14,13 +14,15 @@ import {
   splitlines,
   strip,
 } from './pystring.js'
-import {pyStr} from './repr.js'
+import {pyRepr, pyStr} from './repr.js'
 import {bindArguments} from './signature.js'
 import {
   LazyMapping,
   PyCallable,
   checkDefined,
   codePoints,
+  isDict,
+  isTemplateOwned,
   isMapping,
   iterate,
   mappingEntries,
@@ -29,6 +31,7 @@ import {
   mappingKeys,
   numberOf,
   stringLength,
+  truthy,
   tuple,
   typeName,
   type Dict,
@@ -205,15 +208,107 @@ const LIST_METHODS = methodTable<unknown[]>({
   }),
 })
 
-const MUTATING = {
-  dict: ['clear', 'fromkeys', 'pop', 'popitem', 'setdefault', 'update'],
-  list: ['append', 'clear', 'extend', 'insert', 'pop', 'remove', 'reverse', 'sort'],
+const LIST_MUTATORS = methodTable<unknown[]>({
+  append: method('append', ['object'], 1, (self, item) => {
+    self.push(item)
+    return null
+  }),
+  clear: method('clear', [], 0, (self) => {
+    self.length = 0
+    return null
+  }),
+  extend: method('extend', ['iterable'], 1, (self, items) => {
+    self.push(...iterate(items))
+    return null
+  }),
+  insert: method('insert', ['index', 'object'], 2, (self, index, item) => {
+    const at = integer(index, 0)
+    self.splice(at < 0 ? Math.max(0, self.length + at) : Math.min(at, self.length), 0, item)
+    return null
+  }),
+  pop: method('pop', ['index'], 0, (self, index) => {
+    if (self.length === 0) throw new TemplateFault('pop from empty list')
+    const at = integer(index, -1)
+    const position = at < 0 ? self.length + at : at
+    if (position < 0 || position >= self.length) throw new TemplateFault('pop index out of range')
+    return self.splice(position, 1)[0]
+  }),
+  remove: method('remove', ['value'], 1, (self, value) => {
+    const found = self.findIndex((item) => pyEquals(item, value))
+    if (found === -1) throw new TemplateFault('list.remove(x): x not in list')
+    self.splice(found, 1)
+    return null
+  }),
+  reverse: method('reverse', [], 0, (self) => {
+    self.reverse()
+    return null
+  }),
+  sort: method('sort', ['reverse'], 0, (self, reverse) => {
+    const direction = reverse !== undefined && truthy(reverse) ? -1 : 1
+    self.sort((a, b) => direction * pyOrder(a, b))
+    return null
+  }),
+})
+
+const DICT_MUTATORS = methodTable<Dict>({
+  clear: method('clear', [], 0, (self) => {
+    for (const key of Object.keys(self)) delete self[key]
+    return null
+  }),
+  pop: method('pop', ['key', 'default'], 1, (self, key, fallback) => {
+    const name = dictKey(key)
+    if (!Object.hasOwn(self, name)) {
+      if (fallback === undefined) throw new TemplateFault(`KeyError: ${pyRepr(key)}`)
+      return fallback
+    }
+    const value = self[name]
+    delete self[name]
+    return value
+  }),
+  setdefault: method('setdefault', ['key', 'default'], 1, (self, key, fallback) => {
+    const name = dictKey(key)
+    if (!Object.hasOwn(self, name)) self[name] = fallback ?? null
+    return self[name]
+  }),
+  update: (self, args, kwargs) => {
+    if (args.length > 1) throw new TemplateFault(`update expected at most 1 argument, got ${args.length}`)
+    const [other] = args
+    if (other !== undefined) {
+      if (isMapping(other)) Object.assign(self, Object.fromEntries(mappingEntries(other)))
+      else
+        for (const pair of iterate(other)) {
+          const [key, value, ...rest] = iterate(pair)
+          if (rest.length || value === undefined)
+            throw new TemplateFault('dictionary update sequence element has the wrong length; 2 is required')
+          self[dictKey(key)] = value
+        }
+    }
+    Object.assign(self, kwargs)
+    return null
+  },
+})
+
+/** Other methods Python has that goldentooth does not provide. */
+const MISSING = new Set(['dict.fromkeys', 'dict.popitem'])
+
+function readOnly(owner: string, name: string): PyCallable {
+  return new PyCallable(`${owner}.${name}`, () => {
+    throw new TemplateFault(
+      `${owner}.${name}() would change a ${owner} the template did not create; goldentooth's templates only change lists and dicts they create`,
+    )
+  })
 }
 
-function unsupported(owner: string, name: string): PyCallable {
-  return new PyCallable(`${owner}.${name}`, () => {
-    throw new TemplateFault(`${owner}.${name}() changes its ${owner} and is not supported in goldentooth's templates`)
-  })
+function mutator<T>(
+  owner: string,
+  name: string,
+  value: T,
+  table: ReadonlyMap<string, Method<T>>,
+): PyCallable | undefined {
+  const body = table.get(name)
+  if (!body) return MISSING.has(`${owner}.${name}`) ? readOnly(owner, name) : undefined
+  if (!isTemplateOwned(value)) return readOnly(owner, name)
+  return new PyCallable(`${owner}.${name}`, (args, kwargs) => body(value, args, kwargs))
 }
 
 /**
@@ -228,12 +323,12 @@ export function pythonAttribute(value: unknown, name: string): PyCallable | unde
   if (Array.isArray(value)) {
     const body = LIST_METHODS.get(name)
     if (body) return new PyCallable(`list.${name}`, (args, kwargs) => body(value, args, kwargs))
-    return MUTATING.list.includes(name) ? unsupported('list', name) : undefined
+    return mutator('list', name, value, LIST_MUTATORS)
   }
   if (isMapping(value)) {
     const body = MAPPING_METHODS.get(name)
     if (body) return new PyCallable(`dict.${name}`, (args, kwargs) => body(value, args, kwargs))
-    return MUTATING.dict.includes(name) ? unsupported('dict', name) : undefined
+    return isDict(value) ? mutator('dict', name, value, DICT_MUTATORS) : undefined
   }
   return undefined
 }

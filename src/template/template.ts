@@ -1,7 +1,7 @@
 import {compile} from './compile.js'
 import type {Environment, Filter} from './environment.js'
 import {TemplateError} from './errors.js'
-import {renderOutputs} from './evaluate.js'
+import {NativeText, renderOutputs} from './evaluate.js'
 import {FILTERS} from './filters/index.js'
 import {literalEval} from './literal-eval.js'
 import {pyStr} from './repr.js'
@@ -54,10 +54,15 @@ export function renderTemplate(
 ): string {
   try {
     const outputs = renderOutputs(compile(source, {escapeBackslashes: false}), scope, environmentWith(options.filters))
-    return withTrailingNewlines(outputs.map(pyStr).join(''), source)
+    return withTrailingNewlines(concat(outputs), source)
   } catch (error) {
     throw located(error, options.name)
   }
+}
+
+/** The outputs as one text (Ansible's ansible_concat). */
+function concat(outputs: unknown[]): string {
+  return outputs.map((output) => (output instanceof NativeText ? output.text : pyStr(output))).join('')
 }
 
 const NOT_PLAIN = Symbol('not plain')
@@ -90,12 +95,13 @@ function evalConcat(outputs: unknown[]): unknown {
   if (outputs.length === 0) return ''
   if (outputs.length === 1) {
     const [only] = outputs
+    if (only instanceof NativeText) return only.text
     if ((Array.isArray(only) && !isTuple(only)) || only instanceof LazyMapping || isDict(only)) {
       const plain = plainData(only)
       if (plain !== NOT_PLAIN) return plain
     }
   }
-  const text = outputs.map(pyStr).join('')
+  const text = concat(outputs)
   if (text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False') {
     const value = literalEval(text)
     if (value !== undefined) return value

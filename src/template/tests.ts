@@ -3,6 +3,7 @@ import {compare, hashKey, pyContains, pyEquals, type ComparisonOperator} from '.
 import type {Test} from './environment.js'
 import {TemplateFault} from './fault.js'
 import {defineTest, text} from './filters/define.js'
+import {withCollectionNames} from './filters/index.js'
 import {regexMatches} from './filters/regex.js'
 import {pyStr} from './repr.js'
 import {Undefined} from './undefined.js'
@@ -72,6 +73,12 @@ function regexTest(anchored: boolean | undefined): Test {
   )
 }
 
+/** Ansible answers `'x' is filter` for an unknown name by failing to load it. */
+function known(found: boolean, name: unknown): boolean {
+  if (!found) throw new TemplateFault(`Could not load "${pyStr(name)}"`)
+  return true
+}
+
 const JINJA_TESTS: Record<string, Test> = {
   '!=': comparison('ne'),
   '<': comparison('lt'),
@@ -88,7 +95,7 @@ const JINJA_TESTS: Record<string, Test> = {
   escaped: defineTest([], 0, () => false),
   even: defineTest([], 0, (value) => pyEquals(arithmetic('mod', value, 2), 0)),
   false: defineTest([], 0, (value) => value === false),
-  filter: (value, _args, _kwargs, context) => context.hasFilter(text(value, 'filter name')),
+  filter: (value, _args, _kwargs, context) => known(context.hasFilter(text(value, 'filter name')), value),
   float: defineTest([], 0, (value) => isFloat(value)),
   ge: comparison('gteq'),
   greaterthan: comparison('gt'),
@@ -111,7 +118,7 @@ const JINJA_TESTS: Record<string, Test> = {
   sameas: defineTest(['other'], 1, (value, other) => value === other),
   sequence: defineTest([], 0, (value) => typeof value === 'string' || Array.isArray(value) || isMapping(value)),
   string: defineTest([], 0, (value) => typeof value === 'string'),
-  test: (value, _args, _kwargs, context) => context.hasTest(text(value, 'test name')),
+  test: (value, _args, _kwargs, context) => known(context.hasTest(text(value, 'test name')), value),
   true: defineTest([], 0, (value) => value === true),
   undefined: defineTest([], 0, (value) => value instanceof Undefined),
   upper: defineTest([], 0, isUpper),
@@ -152,4 +159,6 @@ function versionTest(value: unknown, version: unknown, operator: unknown, strict
 }
 
 /** Jinja2's tests and Ansible's (ansible.builtin) tests that goldentooth provides. */
-export const TESTS: ReadonlyMap<string, Test> = new Map(Object.entries({...JINJA_TESTS, ...ANSIBLE_TESTS}))
+export const TESTS: ReadonlyMap<string, Test> = withCollectionNames({...JINJA_TESTS, ...ANSIBLE_TESTS}, (name) =>
+  Object.hasOwn(ANSIBLE_TESTS, name),
+)

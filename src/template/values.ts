@@ -45,6 +45,17 @@ export abstract class LazyMapping {
 export type Dict = Record<string, unknown>
 
 const tuples = new WeakSet<readonly unknown[]>()
+const owned = new WeakSet<object>()
+
+/** A list or dict a template wrote as a literal: the only values a template may change (`x.append(…)`). */
+export function templateOwned<T extends object>(value: T): T {
+  owned.add(value)
+  return value
+}
+
+export function isTemplateOwned(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && owned.has(value)
+}
 
 /** A Python tuple: an array that prints as `(a, b)` and is never equal to a list. */
 export function tuple<T>(items: T[]): T[] {

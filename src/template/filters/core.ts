@@ -131,6 +131,14 @@ function mandatory(value: unknown, message: unknown): unknown {
   throw new TemplateFault(message == null ? `Mandatory variable '${value.name}' not defined.` : pyStr(message))
 }
 
+/** Filters that look at an undefined input themselves; every other filter fails on one, as in Jinja2. */
+export const UNDEFINED_AWARE = new WeakSet<Filter>()
+
+function aware(filter: Filter): Filter {
+  UNDEFINED_AWARE.add(filter)
+  return filter
+}
+
 export const CORE_FILTERS: Record<string, Filter> = {
   abs: define([], 0, (value) => {
     checkDefined(value)
@@ -145,25 +153,27 @@ export const CORE_FILTERS: Record<string, Filter> = {
   }),
   bool: define([], 0, toBool),
   count: define([], 0, pyLen),
-  d: define(['default_value', 'boolean'], 0, defaultValue),
-  default: define(['default_value', 'boolean'], 0, defaultValue),
+  d: aware(define(['default_value', 'boolean'], 0, defaultValue)),
+  default: aware(define(['default_value', 'boolean'], 0, defaultValue)),
   float: define(['default'], 0, toFloat),
   int: define(['default', 'base'], 0, toInt),
-  items: define([], 0, (value) => {
-    if (value instanceof Undefined) return []
-    if (!isMapping(value)) throw new TemplateFault('Can only get item pairs from a mapping.')
-    return mappingEntries(value).map(([key, item]) => tuple([key, item]))
-  }),
+  items: aware(
+    define([], 0, (value) => {
+      if (value instanceof Undefined) return []
+      if (!isMapping(value)) throw new TemplateFault('Can only get item pairs from a mapping.')
+      return mappingEntries(value).map(([key, item]) => tuple([key, item]))
+    }),
+  ),
   length: define([], 0, pyLen),
   list: define([], 0, (value) => [...iterate(value)]),
-  mandatory: define(['msg'], 0, mandatory),
+  mandatory: aware(define(['msg'], 0, mandatory)),
   round: define(['precision', 'method'], 0, round),
   string: define([], 0, (value) => pyStr(value)),
   ternary: define(['true_val', 'false_val', 'none_val'], 2, (value, yes, no, none) => {
     if (value === null && none != null) return none
     return truthy(value) ? yes : no
   }),
-  type_debug: define([], 0, (value) => typeName(value)),
+  type_debug: aware(define([], 0, (value) => typeName(value))),
 }
 
 function defaultValue(value: unknown, fallback: unknown, boolean: unknown): unknown {

@@ -9,9 +9,75 @@ import {REGEX_FILTERS} from './regex.js'
 import {SERIALIZE_FILTERS} from './serialize.js'
 import {STRING_FILTERS} from './strings.js'
 
+/** The filters that are Ansible's plugins rather than Jinja2's, so also named `ansible.builtin.NAME`. */
+const ANSIBLE_FILTERS = new Set([
+  'b64decode',
+  'b64encode',
+  'basename',
+  'bool',
+  'checksum',
+  'combine',
+  'dict2items',
+  'difference',
+  'dirname',
+  'expanduser',
+  'extract',
+  'flatten',
+  'from_json',
+  'from_yaml',
+  'hash',
+  'intersect',
+  'items2dict',
+  'log',
+  'mandatory',
+  'md5',
+  'path_join',
+  'pow',
+  'product',
+  'quote',
+  'regex_escape',
+  'regex_findall',
+  'regex_replace',
+  'regex_search',
+  'root',
+  'sha1',
+  'split',
+  'splitext',
+  'subelements',
+  'symmetric_difference',
+  'ternary',
+  'to_json',
+  'to_nice_json',
+  'to_nice_yaml',
+  'to_uuid',
+  'to_yaml',
+  'type_debug',
+  'union',
+  'unique',
+  'urldecode',
+  'urlsplit',
+  'zip',
+  'zip_longest',
+])
+
+/** Names for each filter: Ansible's also with their collection prefixes. */
+export function withCollectionNames<T>(plugins: Record<string, T>, ansible: (name: string) => boolean): Map<string, T> {
+  return new Map(
+    Object.entries(plugins).flatMap(([name, plugin]) =>
+      ansible(name)
+        ? [
+            [name, plugin],
+            [`ansible.builtin.${name}`, plugin],
+            [`ansible.legacy.${name}`, plugin],
+          ]
+        : [[name, plugin]],
+    ),
+  )
+}
+
 /** Jinja2's filters and Ansible's (ansible.builtin) filters that goldentooth provides. */
-export const FILTERS: ReadonlyMap<string, Filter> = new Map(
-  Object.entries({
+export const FILTERS: ReadonlyMap<string, Filter> = withCollectionNames(
+  {
     ...CORE_FILTERS,
     ...DICT_FILTERS,
     ...ENCODING_FILTERS,
@@ -21,5 +87,6 @@ export const FILTERS: ReadonlyMap<string, Filter> = new Map(
     ...REGEX_FILTERS,
     ...SERIALIZE_FILTERS,
     ...STRING_FILTERS,
-  }),
+  },
+  (name) => ANSIBLE_FILTERS.has(name),
 )

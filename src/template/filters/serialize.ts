@@ -41,7 +41,7 @@ function yamlOptions(
 function readYaml(data: string): unknown {
   const {yaml, problems} = parseYaml(data, 'from_yaml')
   if (problems[0]) throw new TemplateFault(problems[0].message)
-  return new ValueReader(yaml, new Map(), () => undefined).read(yaml.doc.contents)
+  return new ValueReader(yaml, new Map(), () => undefined).read(yaml.doc.contents).value
 }
 
 export const SERIALIZE_FILTERS: Record<string, Filter> = {
