@@ -3,6 +3,7 @@ import {arithmetic, unary} from './arithmetic.js'
 import type {Expr, FilterExpr, Stmt, Target} from './ast.js'
 import {compare, dictKey, pyContains} from './compare.js'
 import type {CompiledTemplate} from './compile.js'
+import {GoldentoothError} from '../cli/errors.js'
 import type {CallContext, Environment} from './environment.js'
 import {UNDEFINED_AWARE} from './filters/core.js'
 import {TemplateError} from './errors.js'
@@ -110,8 +111,8 @@ class Renderer {
   }
 
   /** Any failure inside a node becomes a TemplateError at that node (an undefined value: where it was named). */
-  private locate(error: unknown, offset: number): TemplateError {
-    if (error instanceof TemplateError) return error
+  private locate(error: unknown, offset: number): GoldentoothError {
+    if (error instanceof GoldentoothError) return error
     if (error instanceof TemplateFault) {
       const value = error.undefinedValue
       if (value?.cause) return value.cause

@@ -22,6 +22,7 @@ export interface HostScope extends TemplateScope {
    * variable is defined) where templates would get an Undefined.
    */
   value(name: string): unknown
+  /** The host's variables: the inventory's, the magic ones and facts (not the `hostvars` and `vars` views). */
   names(): string[]
 }
 
@@ -230,8 +231,7 @@ class HostVariables implements HostScope {
   }
 
   names(): string[] {
-    const names = [...this.variables.raw(this.host).values.keys()]
-    return this.own ? [...names, 'hostvars', 'vars'] : names
+    return [...this.variables.raw(this.host).values.keys()]
   }
 
   lookup(name: string): unknown {
