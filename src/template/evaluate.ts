@@ -1,9 +1,10 @@
+import {GoldentoothError} from '../cli/errors.js'
 import {PySlice, getAttribute, getItem} from './access.js'
 import {arithmetic, unary} from './arithmetic.js'
 import type {Expr, FilterExpr, Stmt, Target} from './ast.js'
-import {compare, dictKey, pyContains} from './compare.js'
+import {compare, dictKey, pyContains, pyEquals} from './compare.js'
 import type {CompiledTemplate} from './compile.js'
-import {GoldentoothError} from '../cli/errors.js'
+import {NativeText, concat, evalConcat} from './concat.js'
 import type {CallContext, Environment} from './environment.js'
 import {UNDEFINED_AWARE} from './filters/core.js'
 import {TemplateError} from './errors.js'
@@ -27,15 +28,6 @@ import {
 
 /** Ansible's STRING_TYPE_FILTERS: text they output directly is never read back as a list, dict or bool. */
 const TEXT_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml'])
-
-/** An output that ansible_eval_concat keeps as text (Ansible's NativeJinjaText). */
-export class NativeText {
-  readonly text: string
-
-  constructor(text: string) {
-    this.text = text
-  }
-}
 
 /** Local variables of `{% set %}` and `{% for %}`: each loop iteration gets a fresh frame over its parent. */
 class Frame {
@@ -68,13 +60,13 @@ function finalize(value: unknown): unknown {
   return value === null || value === undefined || value instanceof Undefined ? '' : value
 }
 
-function loopContext(items: unknown[], index: number): Record<string, unknown> {
+/** Jinja2's `loop` for one iteration; `changed` remembers its last arguments across the loop's iterations. */
+function loopContext(items: unknown[], index: number, changes: {last?: unknown[]}): Record<string, unknown> {
   const length = items.length
-  let last: unknown[] | undefined
   return {
     changed: new PyCallable('loop.changed', (args) => {
-      if (last !== undefined && last.length === args.length && last.every((item, i) => item === args[i])) return false
-      last = args
+      if (changes.last !== undefined && pyEquals(changes.last, args)) return false
+      changes.last = args
       return true
     }),
     cycle: new PyCallable('loop.cycle', (args) => {
@@ -99,11 +91,13 @@ class Renderer {
   private readonly template: CompiledTemplate
   private readonly scope: TemplateScope
   private readonly environment: Environment
+  private readonly convertData: boolean
 
-  constructor(template: CompiledTemplate, scope: TemplateScope, environment: Environment) {
+  constructor(template: CompiledTemplate, scope: TemplateScope, environment: Environment, convertData: boolean) {
     this.template = template
     this.scope = scope
     this.environment = environment
+    this.convertData = convertData
   }
 
   private error(offset: number, problem: string, kind: 'undefined' | 'error'): TemplateError {
@@ -123,7 +117,11 @@ class Renderer {
       return this.error(offset, error.message, 'error')
     }
     const message = error instanceof Error ? error.message : String(error)
-    return this.error(offset, error instanceof RangeError ? `${message} (a value nests too deeply)` : message, 'error')
+    return this.error(
+      offset,
+      /call stack/.test(message) ? `${message}: values or variables nest too deeply` : message,
+      'error',
+    )
   }
 
   checkNames(): void {
@@ -176,8 +174,8 @@ class Renderer {
       case 'setblock': {
         const parts: unknown[] = []
         this.statements(node.body, new Frame(frame), parts)
-        const text = this.attempt(node.offset, () => parts.map(pyStr).join(''))
-        this.assign(node.target, node.filter ? this.filter(node.filter, frame, text) : text, frame)
+        const content = this.attempt(node.offset, () => (this.convertData ? evalConcat(parts) : concat(parts)))
+        this.assign(node.target, node.filter ? this.filter(node.filter, frame, content) : content, frame)
         return
       }
     }
@@ -198,9 +196,10 @@ class Renderer {
       this.statements(node.otherwise, frame, out)
       return
     }
+    const changes = {}
     items.forEach((item, index) => {
       const inner = new Frame(frame)
-      inner.vars.set('loop', loopContext(items, index))
+      inner.vars.set('loop', loopContext(items, index, changes))
       this.assign(node.target, item, inner)
       this.statements(node.body, inner, out)
     })
@@ -365,8 +364,8 @@ class Renderer {
     return [args, kwargs]
   }
 
-  private filter(node: FilterExpr, frame: Frame, blockText: string | undefined): unknown {
-    const value = node.node ? this.expr(node.node, frame) : blockText
+  private filter(node: FilterExpr, frame: Frame, blockContent: unknown): unknown {
+    const value = node.node ? this.expr(node.node, frame) : blockContent
     const [args, kwargs] = this.arguments(node, frame)
     return this.attempt(node.offset, () => this.callFilter(node.name, value, args, kwargs))
   }
@@ -397,11 +396,17 @@ class Renderer {
 }
 
 /**
- * Evaluate a compiled template: its outputs in order (text as strings, each `{{ … }}` value finalized). Throws
+ * Evaluate a compiled template: its outputs in order (text as strings, each `{{ … }}` value finalized). With
+ * convertData, a `{% set %}` block's content is read back as a list, dict or bool as variable values are. Throws
  * TemplateError.
  */
-export function renderOutputs(template: CompiledTemplate, scope: TemplateScope, environment: Environment): unknown[] {
-  const renderer = new Renderer(template, scope, environment)
+export function renderOutputs(
+  template: CompiledTemplate,
+  scope: TemplateScope,
+  environment: Environment,
+  convertData: boolean,
+): unknown[] {
+  const renderer = new Renderer(template, scope, environment, convertData)
   renderer.checkNames()
   return renderer.render()
 }

@@ -98,7 +98,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 }
 
 /** A string literal's content decoded as Python's unicode-escape codec does (what Jinja2 applies to literals). */
-export function unescapeString(content: string): string {
+function unescapeString(content: string): string {
   return content.replace(/\\(x[\s\S]{0,2}|u[\s\S]{0,4}|U[\s\S]{0,8}|[0-7]{1,3}|[\s\S])?/g, (whole, escape?: string) => {
     if (escape === undefined) throw new SyntaxFault('\\ at end of string')
     const simple = SIMPLE_ESCAPES[escape]

@@ -29,7 +29,7 @@ const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u
 const ESCAPES: Record<string, string> = {'\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\'}
 
 /** Python's repr(str). */
-export function stringRepr(text: string): string {
+function stringRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'"
   let out = quote
   for (const char of text) {

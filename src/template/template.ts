@@ -1,14 +1,12 @@
 import {compile} from './compile.js'
 import type {Environment, Filter} from './environment.js'
 import {TemplateError} from './errors.js'
-import {NativeText, renderOutputs} from './evaluate.js'
+import {concat, evalConcat} from './concat.js'
+import {renderOutputs} from './evaluate.js'
 import {FILTERS} from './filters/index.js'
-import {literalEval} from './literal-eval.js'
-import {pyStr} from './repr.js'
 import type {TemplateScope} from './scope.js'
 import {TESTS} from './tests.js'
-import {Undefined} from './undefined.js'
-import {LazyMapping, PyCallable, PyFloat, isDict, isTuple, mappingEntries, tuple} from './values.js'
+import {PyFloat, isDict} from './values.js'
 
 const DEFAULT_ENVIRONMENT: Environment = {filters: FILTERS, tests: TESTS}
 const environments = new WeakMap<Record<string, Filter>, Environment>()
@@ -53,60 +51,16 @@ export function renderTemplate(
   options: {name: string; filters?: Record<string, Filter>},
 ): string {
   try {
-    const outputs = renderOutputs(compile(source, {escapeBackslashes: false}), scope, environmentWith(options.filters))
+    const outputs = renderOutputs(
+      compile(source, {escapeBackslashes: false}),
+      scope,
+      environmentWith(options.filters),
+      false,
+    )
     return withTrailingNewlines(concat(outputs), source)
   } catch (error) {
     throw located(error, options.name)
   }
-}
-
-/** The outputs as one text (Ansible's ansible_concat). */
-function concat(outputs: unknown[]): string {
-  return outputs.map((output) => (output instanceof NativeText ? output.text : pyStr(output))).join('')
-}
-
-const NOT_PLAIN = Symbol('not plain')
-
-/**
- * A copy of a value that Python's repr() and literal_eval() would give back unchanged, mappings made plain; NOT_PLAIN
- * when it holds something literal_eval cannot read back (a method).
- */
-function plainData(value: unknown): unknown {
-  if (value instanceof PyCallable || value instanceof Undefined) return NOT_PLAIN
-  if (Array.isArray(value)) {
-    const items = value.map(plainData)
-    if (items.includes(NOT_PLAIN)) return NOT_PLAIN
-    return isTuple(value) ? tuple(items) : items
-  }
-  if (value instanceof LazyMapping || isDict(value)) {
-    const out: Record<string, unknown> = {}
-    for (const [key, item] of mappingEntries(value)) {
-      const plain = plainData(item)
-      if (plain === NOT_PLAIN) return NOT_PLAIN
-      out[key] = plain
-    }
-    return out
-  }
-  return value
-}
-
-/** ansible_eval_concat: the outputs joined as text; text that reads as a list, dict or bool becomes that value. */
-function evalConcat(outputs: unknown[]): unknown {
-  if (outputs.length === 0) return ''
-  if (outputs.length === 1) {
-    const [only] = outputs
-    if (only instanceof NativeText) return only.text
-    if ((Array.isArray(only) && !isTuple(only)) || only instanceof LazyMapping || isDict(only)) {
-      const plain = plainData(only)
-      if (plain !== NOT_PLAIN) return plain
-    }
-  }
-  const text = concat(outputs)
-  if (text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False') {
-    const value = literalEval(text)
-    if (value !== undefined) return value
-  }
-  return text
 }
 
 const SINGLE_VARIABLE = /^\{\{\s*([\p{L}\p{N}\p{Mn}\p{Pc}]*)\s*\}\}\n?$/u
@@ -122,7 +76,7 @@ function templateString(text: string, scope: TemplateScope, name: string | undef
   }
   try {
     const compiled = compile(text, {escapeBackslashes: true})
-    const result = evalConcat(renderOutputs(compiled, scope, DEFAULT_ENVIRONMENT))
+    const result = evalConcat(renderOutputs(compiled, scope, DEFAULT_ENVIRONMENT, true))
     return typeof result === 'string' ? withTrailingNewlines(result, text) : result
   } catch (error) {
     throw located(error, name)

@@ -78,10 +78,6 @@ export function isMapping(value: unknown): value is Dict | LazyMapping {
   return isDict(value) || value instanceof LazyMapping
 }
 
-export function isList(value: unknown): value is unknown[] {
-  return Array.isArray(value)
-}
-
 export function isInt(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value)
 }

@@ -52,7 +52,7 @@ function truncate(value: unknown, length: unknown, killwords: unknown, end: unkn
 }
 
 /** Python's shlex.quote. */
-export function shellQuote(value: string): string {
+function shellQuote(value: string): string {
   if (value === '') return "''"
   if (!/[^\w@%+=:,./-]/.test(value)) return value
   return `'${value.replaceAll("'", `'"'"'`)}'`
