@@ -1,7 +1,7 @@
 import {literalEval} from './literal-eval.js'
 import {pyStr} from './repr.js'
 import {Undefined} from './undefined.js'
-import {LazyMapping, PyCallable, isDict, isTuple, mappingEntries, tuple} from './values.js'
+import {LazyMapping, PyCallable, isDict, isTuple, mappingEntries, setItem, tuple} from './values.js'
 
 /** An output that ansible_eval_concat keeps as text (Ansible's NativeJinjaText). */
 export class NativeText {
@@ -35,7 +35,7 @@ function plainData(value: unknown): unknown {
     for (const [key, item] of mappingEntries(value)) {
       const plain = plainData(item)
       if (plain === NOT_PLAIN) return NOT_PLAIN
-      out[key] = plain
+      setItem(out, key, plain)
     }
     return out
   }

@@ -20,6 +20,7 @@ import {
   isDict,
   iterate,
   mappingEntries,
+  setItem,
   templateOwned,
   tuple,
   truthy,
@@ -266,7 +267,7 @@ class Renderer {
         return tuple(node.items.map((item) => this.expr(item, frame)))
       case 'dict': {
         const dict: Record<string, unknown> = {}
-        for (const [key, value] of node.pairs) dict[dictKey(this.expr(key, frame))] = this.expr(value, frame)
+        for (const [key, value] of node.pairs) setItem(dict, dictKey(this.expr(key, frame)), this.expr(value, frame))
         return templateOwned(dict)
       }
       case 'getattr':
@@ -352,14 +353,14 @@ class Renderer {
   ): [unknown[], Record<string, unknown>] {
     const args = node.args.map((arg) => this.expr(arg, frame))
     const kwargs: Record<string, unknown> = {}
-    for (const [name, value] of node.kwargs) kwargs[name] = this.expr(value, frame)
+    for (const [name, value] of node.kwargs) setItem(kwargs, name, this.expr(value, frame))
     if (node.dynArgs) args.push(...iterate(this.expr(node.dynArgs, frame)))
     if (node.dynKwargs) {
       const extra = this.expr(node.dynKwargs, frame)
       if (!(extra instanceof LazyMapping) && !isDict(extra)) {
         throw new TemplateFault(`argument after ** must be a mapping, not ${typeName(extra)}`)
       }
-      for (const [name, value] of mappingEntries(extra)) kwargs[name] = value
+      for (const [name, value] of mappingEntries(extra)) setItem(kwargs, name, value)
     }
     return [args, kwargs]
   }

@@ -1,7 +1,17 @@
 import {TemplateFault} from './fault.js'
 import {bindArguments} from './signature.js'
 import {Undefined} from './undefined.js'
-import {PyCallable, checkDefined, isInt, isMapping, iterate, mappingEntries, numberOf, typeName} from './values.js'
+import {
+  PyCallable,
+  checkDefined,
+  isInt,
+  isMapping,
+  iterate,
+  mappingEntries,
+  numberOf,
+  setItem,
+  typeName,
+} from './values.js'
 import {dictKey} from './compare.js'
 
 const RANGE_LIMIT = 1_000_000
@@ -32,7 +42,7 @@ function dict(args: unknown[], kwargs: Record<string, unknown>): Record<string, 
   const out: Record<string, unknown> = {}
   const [source] = args
   if (source !== undefined) {
-    if (isMapping(source)) for (const [key, value] of mappingEntries(source)) out[key] = value
+    if (isMapping(source)) for (const [key, value] of mappingEntries(source)) setItem(out, key, value)
     else {
       iterate(source).forEach((pair, index) => {
         const items = iterate(pair)
@@ -41,11 +51,12 @@ function dict(args: unknown[], kwargs: Record<string, unknown>): Record<string, 
             `dictionary update sequence element #${index} has length ${items.length}; 2 is required`,
           )
         }
-        out[dictKey(items[0])] = items[1]
+        setItem(out, dictKey(items[0]), items[1])
       })
     }
   }
-  return Object.assign(out, kwargs)
+  for (const [key, value] of Object.entries(kwargs)) setItem(out, key, value)
+  return out
 }
 
 function unsupportedLookup(name: string): PyCallable {

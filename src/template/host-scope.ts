@@ -6,7 +6,7 @@ import {pyStr} from './repr.js'
 import type {TemplateScope} from './scope.js'
 import {templateValue} from './template.js'
 import {Undefined} from './undefined.js'
-import {LazyMapping, isDict} from './values.js'
+import {LazyMapping, isDict, setItem} from './values.js'
 
 export interface HostScopeOptions {
   /**
@@ -62,7 +62,7 @@ class InventoryVariables {
       if (facts) {
         const namespaced: Record<string, unknown> = {}
         for (const [name, value] of Object.entries(facts)) {
-          namespaced[name.startsWith('ansible_') && name !== 'ansible_local' ? name.slice(8) : name] = value
+          setItem(namespaced, name.startsWith('ansible_') && name !== 'ansible_local' ? name.slice(8) : name, value)
           values.set(name, value)
           untemplated.add(name)
         }
@@ -114,7 +114,7 @@ function templateLeniently(value: unknown, scope: TemplateScope): unknown {
   if (Array.isArray(value)) return value.map((item) => templateLeniently(item, scope))
   if (isDict(value)) {
     const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) out[key] = templateLeniently(item, scope)
+    for (const [key, item] of Object.entries(value)) setItem(out, key, templateLeniently(item, scope))
     return out
   }
   return value

@@ -1,7 +1,7 @@
 import {TemplateFault} from './fault.js'
 import {floatRepr} from './repr.js'
 import {Undefined} from './undefined.js'
-import {LazyMapping, PyFloat, failUndefined, float, isDict, mappingEntries, typeName} from './values.js'
+import {LazyMapping, PyFloat, failUndefined, float, isDict, mappingEntries, setItem, typeName} from './values.js'
 
 export interface JsonOptions {
   indent?: number | string | undefined
@@ -97,7 +97,7 @@ export function jsonLoads(text: string): unknown {
         space()
         if (text[pos] !== ':') fail("Expecting ':' delimiter")
         pos++
-        out[key] = value()
+        setItem(out, key, value())
         space()
         if (text[pos] === ',') {
           pos++

@@ -1,5 +1,5 @@
 import {dictKey} from './compare.js'
-import {PyFloat, float, tuple} from './values.js'
+import {PyFloat, float, setItem, tuple} from './values.js'
 
 class NotALiteral extends Error {}
 
@@ -219,7 +219,7 @@ class LiteralParser {
       if (this.peek(true) !== ':') throw new NotALiteral()
       this.pos++
       const value = this.value(true)
-      out[dictKey(key)] = value
+      setItem(out, dictKey(key), value)
     }
     this.pos++
     return out

@@ -30,6 +30,7 @@ import {
   mappingHas,
   mappingKeys,
   numberOf,
+  setItem,
   stringLength,
   truthy,
   tuple,
@@ -267,23 +268,23 @@ const DICT_MUTATORS = methodTable<Dict>({
   }),
   setdefault: method('setdefault', ['key', 'default'], 1, (self, key, fallback) => {
     const name = dictKey(key)
-    if (!Object.hasOwn(self, name)) self[name] = fallback ?? null
+    if (!Object.hasOwn(self, name)) setItem(self, name, fallback ?? null)
     return self[name]
   }),
   update: (self, args, kwargs) => {
     if (args.length > 1) throw new TemplateFault(`update expected at most 1 argument, got ${args.length}`)
     const [other] = args
     if (other !== undefined) {
-      if (isMapping(other)) Object.assign(self, Object.fromEntries(mappingEntries(other)))
+      if (isMapping(other)) for (const [key, value] of mappingEntries(other)) setItem(self, key, value)
       else
         for (const pair of iterate(other)) {
           const [key, value, ...rest] = iterate(pair)
           if (rest.length || value === undefined)
             throw new TemplateFault('dictionary update sequence element has the wrong length; 2 is required')
-          self[dictKey(key)] = value
+          setItem(self, dictKey(key), value)
         }
     }
-    Object.assign(self, kwargs)
+    for (const [key, value] of Object.entries(kwargs)) setItem(self, key, value)
     return null
   },
 })

@@ -6,7 +6,7 @@ import {renderOutputs} from './evaluate.js'
 import {FILTERS} from './filters/index.js'
 import type {TemplateScope} from './scope.js'
 import {TESTS} from './tests.js'
-import {PyFloat, isDict} from './values.js'
+import {PyFloat, isDict, setItem} from './values.js'
 
 const DEFAULT_ENVIRONMENT: Environment = {filters: FILTERS, tests: TESTS}
 const environments = new WeakMap<Record<string, Filter>, Environment>()
@@ -93,7 +93,7 @@ export function templateValue(value: unknown, scope: TemplateScope, options: {na
   if (Array.isArray(value)) return value.map((item) => templateValue(item, scope, options))
   if (isDict(value)) {
     const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) out[key] = templateValue(item, scope, options)
+    for (const [key, item] of Object.entries(value)) setItem(out, key, templateValue(item, scope, options))
     return out
   }
   return value

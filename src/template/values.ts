@@ -104,6 +104,13 @@ export function numberOf(value: unknown): number {
   throw new TemplateFault(`expected a number, got ${typeName(value)}`)
 }
 
+/** dict[key] = value, for any key (`__proto__` too: it is an ordinary key in Python). */
+export function setItem(dict: Dict, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(dict, key, {configurable: true, enumerable: true, value, writable: true})
+  else dict[key] = value
+}
+
 export function mappingEntries(value: Dict | LazyMapping): [string, unknown][] {
   return value instanceof LazyMapping ? value.entries() : Object.entries(value)
 }

@@ -130,6 +130,13 @@ describe('Python value semantics', () => {
     )
   })
 
+  it('treats __proto__ as an ordinary dict key', () => {
+    const made = value("{{ {'__proto__': {'a': 1}} | combine({'b': 2}) }}") as Record<string, unknown>
+    expect(Object.keys(made)).toEqual(['__proto__', 'b'])
+    expect(Object.getPrototypeOf(made)).toBe(Object.prototype)
+    expect(value('{{ dict(__proto__=1) | dict2items | first }}')).toEqual({key: '__proto__', value: 1})
+  })
+
   it('makes literals of every kind', () => {
     expect(value("{{ [1, 2.5, 'x', none, true, False, None] }}")).toEqual([1, 2.5, 'x', null, true, false, null])
     expect(value('{{ {"a": (1, 2)} }}')).toEqual({a: [1, 2]})

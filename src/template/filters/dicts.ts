@@ -11,6 +11,7 @@ import {
   mappingEntries,
   mappingGet,
   mappingHas,
+  setItem,
   truthy,
   tuple,
   typeName,
@@ -24,22 +25,24 @@ const LIST_MERGES = ['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepe
 function mergeHash(x: Dict, y: Dict, recursive: boolean, listMerge: string): Dict {
   if (Object.keys(x).length === 0 || pyEquals(x, y)) return {...y}
   const out: Dict = {...x}
-  if (!recursive && listMerge === 'replace') return Object.assign(out, y)
+  if (!recursive && listMerge === 'replace') return {...out, ...y}
   for (const [key, yValue] of Object.entries(y)) {
     if (!Object.hasOwn(out, key)) {
-      out[key] = yValue
+      setItem(out, key, yValue)
       continue
     }
     const xValue = out[key]
     if (isDict(xValue) && isDict(yValue)) {
-      out[key] = recursive ? mergeHash(xValue, yValue, recursive, listMerge) : yValue
+      setItem(out, key, recursive ? mergeHash(xValue, yValue, recursive, listMerge) : yValue)
     } else if (Array.isArray(xValue) && Array.isArray(yValue)) {
-      if (listMerge === 'replace') out[key] = yValue
-      else if (listMerge === 'append') out[key] = [...xValue, ...yValue]
-      else if (listMerge === 'prepend') out[key] = [...yValue, ...xValue]
-      else if (listMerge === 'append_rp') out[key] = [...xValue.filter((item) => !pyContains(yValue, item)), ...yValue]
-      else if (listMerge === 'prepend_rp') out[key] = [...yValue, ...xValue.filter((item) => !pyContains(yValue, item))]
-    } else out[key] = yValue
+      if (listMerge === 'replace') setItem(out, key, yValue)
+      else if (listMerge === 'append') setItem(out, key, [...xValue, ...yValue])
+      else if (listMerge === 'prepend') setItem(out, key, [...yValue, ...xValue])
+      else if (listMerge === 'append_rp')
+        setItem(out, key, [...xValue.filter((item) => !pyContains(yValue, item)), ...yValue])
+      else if (listMerge === 'prepend_rp')
+        setItem(out, key, [...yValue, ...xValue.filter((item) => !pyContains(yValue, item))])
+    } else setItem(out, key, yValue)
   }
   return out
 }
@@ -129,7 +132,7 @@ export const DICT_FILTERS: Record<string, Filter> = {
           `items2dict requires each dictionary in the list to contain the keys '${keyField}' and '${valueField}', got ${pyRepr(value)} instead.`,
         )
       }
-      out[dictKey(mappingGet(item, keyField))] = mappingGet(item, valueField)
+      setItem(out, dictKey(mappingGet(item, keyField)), mappingGet(item, valueField))
     }
     return out
   }),
