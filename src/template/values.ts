@@ -11,6 +11,11 @@ export class PyFloat {
   constructor(value: number) {
     this.value = value
   }
+
+  /** JSON.stringify (in custom filters such as `hcl`) writes the number. */
+  toJSON(): number {
+    return this.value
+  }
 }
 
 /** A callable value: a bound Python method (`'a,b'.split`), a global (`range`) or `loop.cycle`. */
@@ -39,6 +44,11 @@ export abstract class LazyMapping {
 
   entries(): [string, unknown][] {
     return this.keys().map((key) => [key, this.get(key)])
+  }
+
+  /** JSON.stringify (in custom filters such as `hcl`) writes the mapping as an object. */
+  toJSON(): Record<string, unknown> {
+    return Object.fromEntries(this.entries())
   }
 }
 

@@ -126,5 +126,8 @@ describe('filters', () => {
     const filters = {octal: (mode: unknown) => (mode as number).toString(8).padStart(4, '0')}
     expect(render('mode {{ 420 | octal }}', {}, filters)).toBe('mode 0644')
     expect(failure(() => value('{{ 420 | octal }}')).problem).toBe("unknown filter 'octal'")
+    expect(render('{{ {"a": 10 / 5, "b": (1, 2)} | json }}', {}, {json: (data: unknown) => JSON.stringify(data)})).toBe(
+      '{"a":2,"b":[1,2]}',
+    )
   })
 })
