@@ -97,6 +97,8 @@ const CASES: [string, unknown][] = [
   ['{{ 5 | type_debug }} {{ x | type_debug }}', 'int AnsibleUndefined'],
   ['{{ config | items | list | first }}', "('b', {'x': 1})"],
   ["{{ 'a b c d' | truncate(4, leeway=0) }}", 'a...'],
+  ["{{ '<a & b>' | e }} {{ '<a>' | safe }}", '&lt;a &amp; b&gt; <a>'],
+  ["{{ {'q': 'a b/c'} | urlencode }} {{ 'a b/c' | urlencode }}", 'q=a+b%2Fc a%20b/c'],
 ]
 
 describe('filters', () => {

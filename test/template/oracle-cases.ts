@@ -601,6 +601,16 @@ export const VALUE_CASES: string[] = [
   '{% set x %}[1, 2]{% endset %}{{ x | length }}',
   '{% for i in [1, 1, 2] %}{{ loop.changed(i) }}{% endfor %}',
   '{% set x | upper %}true{% endset %}{{ x }}',
+  "{{ '<a href=\"x\">&\\'' | e }}",
+  "{{ '<b>' | escape }}",
+  "{{ '<b>' | safe }}",
+  "{{ 'a b/c&d=é' | urlencode }}",
+  "{{ {'a b': 'c/d', 'e': 1} | urlencode }}",
+  "{{ [('k', 'v w')] | urlencode }}",
+  '{{ 5 | urlencode }}',
+  "{{ '<' | forceescape }}",
+  '{{ none | e }}',
+  "{{ ['a'] | e }}",
 ]
 
 export const RENDER_CASES: string[] = [

@@ -3,7 +3,7 @@ import {TemplateFault} from '../fault.js'
 import {percentFormat} from '../format.js'
 import {capitalize, center, replace, split, splitlines, strip} from '../pystring.js'
 import {pyStr} from '../repr.js'
-import {checkDefined, codePoints, iterate, stringLength, truthy, tuple} from '../values.js'
+import {checkDefined, codePoints, isMapping, iterate, mappingEntries, stringLength, truthy, tuple} from '../values.js'
 import {lookupPath} from './core.js'
 import {define, integer, text} from './define.js'
 
@@ -58,10 +58,38 @@ function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'"'"'`)}'`
 }
 
+const HTML_ESCAPES: Record<string, string> = {'"': '&#34;', '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;'}
+
+/** markupsafe.escape: what Jinja2's `escape` filter prints when autoescape is off. */
+function htmlEscape(value: unknown): string {
+  return pyStr(value).replace(/["&'<>]/g, (char) => HTML_ESCAPES[char] ?? char)
+}
+
+/** Jinja2's url_quote: UTF-8 percent-encoding (urllib's quote); for a query, `/` quoted too and spaces as `+`. */
+function urlQuote(value: unknown, forQuery: boolean): string {
+  const quoted = Array.from(new TextEncoder().encode(pyStr(value)), (byte) => {
+    const char = String.fromCharCode(byte)
+    return /[A-Za-z0-9_.~-]/.test(char) || (!forQuery && char === '/')
+      ? char
+      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+  }).join('')
+  return forQuery ? quoted.replaceAll('%20', '+') : quoted
+}
+
+function urlencode(value: unknown): string {
+  checkDefined(value)
+  if (typeof value === 'string' || !(Array.isArray(value) || isMapping(value))) return urlQuote(value, false)
+  const pairs = isMapping(value) ? mappingEntries(value) : value.map((pair) => iterate(pair))
+  return pairs.map(([key, item]) => `${urlQuote(key, true)}=${urlQuote(item, true)}`).join('&')
+}
+
 const REGEX_SPECIAL = new Set('()[]{}?*+-|^$\\.&~# \t\n\r\v\f'.split(''))
 
 export const STRING_FILTERS: Record<string, Filter> = {
   capitalize: define([], 0, (value) => capitalize(pyStr(value))),
+  e: define([], 0, htmlEscape),
+  escape: define([], 0, htmlEscape),
+  forceescape: define([], 0, htmlEscape),
   center: define(['width'], 0, (value, width) => center(pyStr(value), width === undefined ? 80 : integer(width))),
   format: (value, args, kwargs) => {
     if (args.length && Object.keys(kwargs).length) {
@@ -103,11 +131,13 @@ export const STRING_FILTERS: Record<string, Filter> = {
       maxsplit === undefined ? -1 : integer(maxsplit, 'maxsplit'),
     ),
   ),
+  safe: define([], 0, (value) => pyStr(value)),
   title: define([], 0, title),
   trim: define(['chars'], 0, (value, chars) =>
     strip(pyStr(value), chars === undefined || chars === null ? null : text(chars, 'chars'), 'both'),
   ),
   truncate: define(['length', 'killwords', 'end', 'leeway'], 0, truncate),
   upper: define([], 0, (value) => pyStr(value).toUpperCase()),
+  urlencode: define([], 0, urlencode),
   wordcount: define([], 0, (value) => pyStr(value).match(/[\p{L}\p{N}\p{Mn}\p{Pc}]+/gu)?.length ?? 0),
 }
