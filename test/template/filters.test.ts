@@ -124,6 +124,15 @@ describe('filters', () => {
     )
   })
 
+  it('random and shuffle with a seed give the numbers Python gives; without one, any', () => {
+    expect(value("{{ 59 | random(seed='alpha') }} {{ [1, 2, 3] | shuffle(seed='alpha') }}")).toBe('1 [3, 2, 1]')
+    expect(value('{{ 10 | random(5, 2, seed=1) }}')).toBe('5')
+    const drawn = Number(value('{{ 10 | random }}'))
+    expect(drawn).toBeGreaterThanOrEqual(0)
+    expect(drawn).toBeLessThan(10)
+    expect(value('{{ [1, 2, 3] | shuffle | sort }}')).toEqual([1, 2, 3])
+  })
+
   it('accepts custom filters for role templates', () => {
     const filters = {octal: (mode: unknown) => (mode as number).toString(8).padStart(4, '0')}
     expect(render('mode {{ 420 | octal }}', {}, filters)).toBe('mode 0644')

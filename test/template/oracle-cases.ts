@@ -611,6 +611,22 @@ export const VALUE_CASES: string[] = [
   "{{ '<' | forceescape }}",
   '{{ none | e }}',
   "{{ ['a'] | e }}",
+  '{{ 59 | random(seed=inventory_hostname) }}',
+  "{{ 59 | random(seed='beta') }}",
+  "{{ 100 | random(10, 5, seed='abc') }}",
+  '{{ 1000000 | random(seed=42) }}',
+  '{{ names | random(seed=1) }}',
+  "{{ names | shuffle(seed='x') }}",
+  '{{ range(20) | shuffle(seed=inventory_hostname) }}',
+  '{{ 10 | random(seed=0) }}',
+  "{{ 5000000000 | random(seed='big') }}",
+  "{{ 'abcdef' | random(seed=7) }}",
+  '{{ 0 | random(seed=1) }}',
+  '{{ [] | random(seed=1) }}',
+  '{{ 10 | random(20, seed=1) }}',
+  "{{ 60 | random(seed=inventory_hostname ~ 'cron') }}",
+  '{{ names | random(1, seed=1) }}',
+  '{{ 10 | random(0, -1, seed=3) }}',
 ]
 
 export const RENDER_CASES: string[] = [

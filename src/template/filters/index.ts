@@ -5,6 +5,7 @@ import {ENCODING_FILTERS} from './encoding.js'
 import {LIST_FILTERS} from './lists.js'
 import {MATH_FILTERS} from './math.js'
 import {PATH_FILTERS} from './paths.js'
+import {RANDOM_FILTERS} from './random.js'
 import {REGEX_FILTERS} from './regex.js'
 import {SERIALIZE_FILTERS} from './serialize.js'
 import {STRING_FILTERS} from './strings.js'
@@ -35,12 +36,14 @@ const ANSIBLE_FILTERS = new Set([
   'pow',
   'product',
   'quote',
+  'random',
   'regex_escape',
   'regex_findall',
   'regex_replace',
   'regex_search',
   'root',
   'sha1',
+  'shuffle',
   'split',
   'splitext',
   'subelements',
@@ -84,6 +87,7 @@ export const FILTERS: ReadonlyMap<string, Filter> = withCollectionNames(
     ...LIST_FILTERS,
     ...MATH_FILTERS,
     ...PATH_FILTERS,
+    ...RANDOM_FILTERS,
     ...REGEX_FILTERS,
     ...SERIALIZE_FILTERS,
     ...STRING_FILTERS,
