@@ -9,8 +9,9 @@ export interface CallContext {
 }
 
 /**
- * A filter: `value | name(args, key=value)`. Values are Python values as goldentooth represents them (see values.ts);
- * a filter throws TemplateFault for an operator's mistake, and any other exception becomes a TemplateError too.
+ * A filter: `value | name(args, key=value)`. Values are Python values as goldentooth represents them (see values.ts:
+ * null, booleans, numbers, PyFloat, strings, arrays, plain objects, Undefined). An error a filter throws becomes a
+ * TemplateError at the filter, with the error's message.
  */
 export type Filter = (value: unknown, args: unknown[], kwargs: Record<string, unknown>, context: CallContext) => unknown
 
