@@ -1,0 +1,8 @@
+export type {CallContext, Filter, Test} from './environment.js'
+export {TemplateError, type TemplateErrorContext, type TemplateErrorKind} from './errors.js'
+export {evaluateForHost, hostScope, type HostScope, type HostScopeOptions} from './host-scope.js'
+export {pyRepr, pyStr} from './repr.js'
+export type {TemplateScope} from './scope.js'
+export {holdsTemplate, renderTemplate, templateValue} from './template.js'
+export {Undefined} from './undefined.js'
+export {PyFloat, tuple} from './values.js'
