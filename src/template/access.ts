@@ -11,6 +11,7 @@ import {
   isMapping,
   isTuple,
   mappingGet,
+  Namespace,
   numberOf,
   objectTypeRepr,
   tuple,
@@ -68,6 +69,10 @@ const NOT_FOUND = Symbol('not found')
 
 /** Python's `container[key]`, or NOT_FOUND where Python raises KeyError, IndexError or TypeError. */
 function subscript(container: unknown, key: unknown): unknown {
+  if (container instanceof Namespace) {
+    const value = typeof key === 'string' ? container.attributes.get(key) : undefined
+    return value === undefined ? NOT_FOUND : value
+  }
   if (isMapping(container)) {
     if (key instanceof PySlice || (Array.isArray(key) && !isTuple(key)) || isMapping(key)) return NOT_FOUND
     const value = mappingGet(container, dictKey(key))

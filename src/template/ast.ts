@@ -51,4 +51,5 @@ export type Stmt =
       otherwise: Stmt[]
     })
   | (At & {type: 'set'; target: Target; expr: Expr})
+  | (At & {type: 'setattr'; namespace: string; attribute: string; expr: Expr})
   | (At & {type: 'setblock'; target: Target; filter: FilterExpr | undefined; body: Stmt[]})

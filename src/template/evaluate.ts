@@ -15,6 +15,7 @@ import type {TemplateScope} from './scope.js'
 import {Undefined} from './undefined.js'
 import {
   LazyMapping,
+  Namespace,
   PyCallable,
   failUndefined,
   isDict,
@@ -172,6 +173,13 @@ class Renderer {
       case 'set':
         this.assign(node.target, this.expr(node.expr, frame), frame)
         return
+      case 'setattr': {
+        const namespace = this.resolve(node.namespace, node.offset, frame)
+        if (!(namespace instanceof Namespace))
+          throw this.error(node.offset, 'can only set attributes on a namespace object (namespace())', 'error')
+        namespace.attributes.set(node.attribute, this.expr(node.expr, frame))
+        return
+      }
       case 'setblock': {
         const parts: unknown[] = []
         this.statements(node.body, new Frame(frame), parts)

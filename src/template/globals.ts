@@ -8,6 +8,7 @@ import {
   isMapping,
   iterate,
   mappingEntries,
+  Namespace,
   numberOf,
   setItem,
   typeName,
@@ -75,6 +76,12 @@ export const GLOBALS: ReadonlyMap<string, PyCallable> = new Map(
     lookup: unsupportedLookup('lookup'),
     q: unsupportedLookup('q'),
     query: unsupportedLookup('query'),
+    namespace: new PyCallable('namespace', (args, kwargs) => {
+      const namespace = new Namespace()
+      for (const [key, value] of Object.entries(args.length > 0 ? dict(args, kwargs) : kwargs))
+        namespace.attributes.set(key, value)
+      return namespace
+    }),
     range: new PyCallable('range', range),
     undef: new PyCallable('undef', (args, kwargs) => {
       const [hint] = bindArguments('undef', ['hint'], 0, args, kwargs)

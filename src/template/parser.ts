@@ -111,6 +111,11 @@ class Parser {
     return token
   }
 
+  private nameToken(token: Token): string {
+    if (token.type !== 'name') this.fail(`expected a name, got '${describe(token)}'`, token)
+    return token.value
+  }
+
   private expectName(value: string): void {
     if (!this.isName(value)) this.fail(`expected token '${value}', got '${describe(this.peek())}'`)
     this.next()
@@ -219,7 +224,12 @@ class Parser {
   private parseSet(): Stmt {
     const start = this.next()
     if (this.peek().type === 'name' && this.look().type === 'dot') {
-      this.fail("namespace attributes (set ns.attr) are not supported by goldentooth's templates")
+      const namespace = this.nameToken(this.next())
+      this.next()
+      const attribute = this.nameToken(this.next())
+      if (this.peek().type !== 'assign') this.fail('expected = after a namespace attribute')
+      this.next()
+      return {attribute, expr: this.parseTuple({}), namespace, offset: start.offset, type: 'setattr'}
     }
     const target = this.parseAssignTarget([])
     if (this.peek().type === 'assign') {

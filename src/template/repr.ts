@@ -1,5 +1,15 @@
 import {Undefined} from './undefined.js'
-import {LazyMapping, PyCallable, PyFloat, failUndefined, isDict, isTuple, mappingEntries, type Dict} from './values.js'
+import {
+  LazyMapping,
+  Namespace,
+  PyCallable,
+  PyFloat,
+  failUndefined,
+  isDict,
+  isTuple,
+  mappingEntries,
+  type Dict,
+} from './values.js'
 
 /** Python's repr(float): the shortest digits that round-trip, in exponent form below 1e-4 and from 1e16. */
 export function floatRepr(value: number): string {
@@ -72,6 +82,7 @@ export function pyStr(value: unknown): string {
   }
   if (value instanceof LazyMapping) return dictRepr(mappingEntries(value))
   if (value instanceof PyCallable) return `<built-in method ${value.name}>`
+  if (value instanceof Namespace) return `<Namespace ${dictRepr([...value.attributes])}>`
   if (isDict(value)) return dictRepr(Object.entries(value as Dict))
   return String(value)
 }

@@ -54,6 +54,11 @@ export abstract class LazyMapping {
 
 export type Dict = Record<string, unknown>
 
+/** Jinja2's namespace(): attributes a template may set from inside a loop (`{% set ns.total = … %}`). */
+export class Namespace {
+  readonly attributes = new Map<string, unknown>()
+}
+
 const tuples = new WeakSet<readonly unknown[]>()
 const owned = new WeakSet<object>()
 

@@ -4,7 +4,7 @@ import {isDeepStrictEqual} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {loadInventory} from '../../src/inventory/load.js'
-import type {Inventory} from '../../src/inventory/model.js'
+import {evaluateForHost} from '../../src/template/index.js'
 import {edgeSites} from '../fixtures/templating/expressions/edge-sites.js'
 import {observability} from '../fixtures/templating/expressions/observability.js'
 import {originalStyle} from '../fixtures/templating/expressions/original-style.js'
@@ -27,16 +27,7 @@ const INVENTORIES: Record<string, Expressions> = {
   webshop,
 }
 
-type Outcome = {ok: true; value: unknown} | {ok: false; error: Error}
-type Evaluate = (inventory: Inventory, host: string, template: string) => Outcome
-
-const ENGINE = '../../src/template/index.js'
-
-/** The engine is written alongside this test: imported by name until src/template/ is in this branch. */
-async function evaluator(): Promise<Evaluate> {
-  const engine = (await import(/* @vite-ignore */ ENGINE)) as {evaluateForHost: Evaluate}
-  return engine.evaluateForHost
-}
+type Outcome = ReturnType<typeof evaluateForHost>
 
 const templatesOf = (expressions: Expressions): string[] => [
   ...expressions.values,
@@ -121,7 +112,6 @@ describe.runIf(runs)('templates render as Ansible renders them (debug msg= throu
     })
 
     it(`${name}: goldentooth renders what Ansible renders, and fails where Ansible fails`, async () => {
-      const evaluate = await evaluator()
       const inventory = await loadInventory(path.join(fixtures, name))
       const renderings = answers.get(name)!
       expect([...inventory.hosts.keys()].sort()).toEqual(Object.keys(renderings).sort())
@@ -129,7 +119,7 @@ describe.runIf(runs)('templates render as Ansible renders them (debug msg= throu
       const mismatches: string[] = []
       templatesOf(expressions).forEach((template, i) => {
         for (const [host, results] of Object.entries(renderings)) {
-          const mine = evaluate(inventory, host, template)
+          const mine = evaluateForHost(inventory, host, template)
           const problem = difference(results[i]!, mine, culprits.get(template))
           if (problem) mismatches.push(`${host} ${JSON.stringify(template)}: ${problem}`)
           else if (mine.ok) totals.equal += 1

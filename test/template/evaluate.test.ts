@@ -165,6 +165,14 @@ describe('statements', () => {
     expect(render('{% if true %}{% set y = 1 %}{% endif %}{{ y }}')).toBe('1')
   })
 
+  it('keeps what a loop sets on a namespace()', () => {
+    const total = '{% set ns = namespace(total=0) %}{% for r in [3, 4] %}{% set ns.total = ns.total + r %}{% endfor %}'
+    expect(render(`${total}{{ ns.total }} {{ ns }}`)).toBe("7 <Namespace {'total': 7}>")
+    expect(failure(() => render('{% set d = {} %}{% set d.x = 1 %}')).problem).toBe(
+      'can only set attributes on a namespace object (namespace())',
+    )
+  })
+
   it('sets from a block, through filters', () => {
     expect(render('{% set b | upper %}hi {{ "there" }}{% endset %}[{{ b }}]')).toBe('[HI THERE]')
     expect(render('{% set a, b = [1, 2] %}{{ b }}{{ a }}')).toBe('21')

@@ -29,7 +29,7 @@ describe('syntax errors', () => {
     ['{% macro m() %}{% endmacro %}', 1, 4, "the 'macro' tag is not supported"],
     ['{% include "x.j2" %}', 1, 4, "the 'include' tag is not supported"],
     ['{% for x in y recursive %}{% endfor %}', 1, 15, 'recursive loops are not supported'],
-    ['{% set ns.x = 1 %}', 1, 8, 'namespace attributes'],
+    ['{% set ns.x %}{% endset %}', 1, 13, 'expected = after a namespace attribute'],
     ['{% set 1 = 2 %}', 1, 8, "can't assign to 'const'"],
     ['{# never closed', 1, 1, 'Missing end of comment tag'],
     ['{% raw %} never closed', 1, 1, 'Missing end of raw directive'],

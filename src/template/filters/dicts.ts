@@ -121,18 +121,19 @@ export const DICT_FILTERS: Record<string, Filter> = {
   }),
   items2dict: define(['key_name', 'value_name'], 0, (value, keyName, valueName) => {
     if (!Array.isArray(value)) throw new TemplateFault(`items2dict requires a list, got ${typeName(value)} instead.`)
-    const keyField = keyName === undefined ? 'key' : text(keyName, 'key_name')
-    const valueField = valueName === undefined ? 'value' : text(valueName, 'value_name')
+    const keyField = keyName ?? 'key'
+    const valueField = valueName ?? 'value'
     const out: Dict = {}
     for (const item of iterate(value)) {
-      if (!isMapping(item))
+      if (!isMapping(item) && !Array.isArray(item))
         throw new TemplateFault(`items2dict requires a list of dictionaries, got ${pyRepr(value)} instead.`)
-      if (!mappingHas(item, keyField) || !mappingHas(item, valueField)) {
+      const [key, entry] = [getItem(item, keyField), getItem(item, valueField)]
+      if (key instanceof Undefined || entry instanceof Undefined) {
         throw new TemplateFault(
-          `items2dict requires each dictionary in the list to contain the keys '${keyField}' and '${valueField}', got ${pyRepr(value)} instead.`,
+          `items2dict requires each dictionary in the list to contain the keys ${pyRepr(keyField)} and ${pyRepr(valueField)}, got ${pyRepr(value)} instead.`,
         )
       }
-      setItem(out, dictKey(mappingGet(item, keyField)), mappingGet(item, valueField))
+      setItem(out, dictKey(key), entry)
     }
     return out
   }),
