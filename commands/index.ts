@@ -4,6 +4,7 @@ import CommandCmd from './command.js'
 import CommandRoot from './command_root.js'
 import Cp from './cp.js'
 import Heredoc from './heredoc.js'
+import InventoryEval from './inventory/eval.js'
 import InventoryGraph from './inventory/graph.js'
 import InventoryHosts from './inventory/hosts.js'
 import InventoryShow from './inventory/show.js'
@@ -35,6 +36,7 @@ export const COMMANDS = {
   command_root: CommandRoot,
   cp: Cp,
   heredoc: Heredoc,
+  'inventory:eval': InventoryEval,
   'inventory:graph': InventoryGraph,
   'inventory:hosts': InventoryHosts,
   'inventory:show': InventoryShow,

@@ -7,16 +7,19 @@ export default class InventoryShow extends BaseCommand {
   static override args = {host: Args.string({description: 'Host to show (default: every host).'})}
   static override description = `Prints a host's variables merged with Ansible's precedence (all, then parent groups,
 child groups, group_vars/, the host itself, host_vars/), plus inventory_hostname, group_names and the other magic
-variables Ansible adds. Values are not templated. Values from Ansible Vault show as <vault> unless --show-secrets.
+variables Ansible adds, as written; with --resolved, each templated as Ansible templates it (a variable that cannot be
+shows why, and the exit code is 3). Values from Ansible Vault show as <vault> unless --show-secrets.
 
 ${BaseCommand.exitCodesHelp}`
   static override examples = [
     '<%= config.bin %> inventory show velaryon',
     '<%= config.bin %> inventory show --json',
+    '<%= config.bin %> inventory show velaryon --resolved',
     '<%= config.bin %> inventory show bettley --show-secrets --vault-password-file ~/.goldentooth_vault_password',
   ]
   static override flags = {
     inventory: inventoryFlag,
+    resolved: Flags.boolean({summary: 'Template every value as Ansible would (with the facts render assumes).'}),
     'show-secrets': Flags.boolean({summary: 'Show values that came from Ansible Vault instead of <vault>.'}),
     'vault-password-file': connectionFlags['vault-password-file'],
   }
@@ -24,12 +27,19 @@ ${BaseCommand.exitCodesHelp}`
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(InventoryShow)
-    const [{showReport}, {openInventory}] = await Promise.all([
+    const [{showReport}, {openInventory}, {withHostFacts}, {EXIT}] = await Promise.all([
       import('../../src/inventory/report.js'),
       import('../../src/inventory/open.js'),
+      import('../../src/engine/ansible-facts.js'),
+      import('../../src/cli/exit-codes.js'),
     ])
-    const report = showReport(await openInventory(flags), args.host, flags['show-secrets'])
-    if (!this.jsonEnabled()) this.log(report.text)
+    const inventory = withHostFacts(await openInventory(flags))
+    const report = showReport(inventory, args.host, {resolved: flags.resolved, showSecrets: flags['show-secrets']})
+    if (!this.jsonEnabled()) {
+      this.log(report.text)
+      for (const problem of report.failed) process.stderr.write(`goldentooth: ${problem}\n`)
+    }
+    if (report.failed.length > 0) process.exitCode = EXIT.invalid
     return report.json
   }
 }

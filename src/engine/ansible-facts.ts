@@ -1,4 +1,6 @@
-import type {Facts} from './facts.js'
+import type {Inventory} from '../inventory/model.js'
+
+import {assumedFacts, type Facts} from './facts.js'
 
 const OS_FAMILY: Record<string, string> = {debian: 'Debian', raspbian: 'Debian', ubuntu: 'Debian'}
 
@@ -36,4 +38,12 @@ export function ansibleFacts(facts: Facts): Record<string, unknown> {
     ansible_processor_vcpus: facts.cpus,
     ansible_virtualization_type: facts.virtualization,
   }
+}
+
+/**
+ * The inventory whose templates see facts under Ansible's names: the probed ones where a host was probed, else the
+ * facts render assumes for it (the inventory's `assumed_facts`, or defaults).
+ */
+export function withHostFacts(inventory: Inventory, probed: ReadonlyMap<string, Facts> = new Map()): Inventory {
+  return inventory.withFacts((host) => ansibleFacts(probed.get(host) ?? assumedFacts(host, inventory.hostVars(host))))
 }

@@ -20,6 +20,7 @@ import {Session, sessionOptions} from '../fanout/session.js'
 import {openInventory} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
 import {asRoot} from '../transport/remote-command.js'
+import {withHostFacts} from './ansible-facts.js'
 import {artifactCacheDir} from './artifacts.js'
 import {compare} from './compare.js'
 import {applyHost, probeHost} from './host-io.js'
@@ -223,6 +224,7 @@ async function convergeRole(
       if (state) fail(outcome.host, why, outcome.status === 'unreachable')
       else warnings.push(`${outcome.host}: not reachable for facts or files (${why}); assumed facts used`)
     }
+    inputs.inventory = withHostFacts(inventory, facts)
     const reached = targets.filter((host) => states.get(host)?.observed)
     if (interrupt.signal.aborted || reached.length === 0) return finalReport()
     inputs.prepared = await role.prepare?.({
@@ -367,7 +369,7 @@ export async function converge(
   flags: ConvergeFlags,
 ): Promise<{exitCode: number; json: ConvergeReport}> {
   const started = performance.now()
-  const inventory = await openInventory(flags)
+  const inventory = withHostFacts(await openInventory(flags))
   const reports: ConvergeReport[] = []
   const sequence = sequenceTargets(inventory, roles, pattern, flags.limit)
   for (const [role, targets] of sequence) refuseFindings(role, role.check?.({hosts: targets, inventory}) ?? [])

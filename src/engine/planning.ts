@@ -1,4 +1,5 @@
 import type {Inventory, Vars} from '../inventory/model.js'
+import type {TemplateScope} from '../template/index.js'
 import type {Facts} from './facts.js'
 import type {Resource} from './resources.js'
 import type {HostContext, OperatorInfo, Role, RoleOptions} from './role.js'
@@ -6,6 +7,7 @@ import type {SecretStore} from './secrets.js'
 import type {Templates} from './templates.js'
 
 import {assumedFacts} from './facts.js'
+import {refuseUnresolved} from './unresolved.js'
 
 export interface PlanInputs {
   /** Facts per host: probed, else assumed from the inventory. */
@@ -35,7 +37,14 @@ export function planHost(inputs: PlanInputs, host: string): HostPlan {
   const warnings: string[] = []
   const vars = inventory.hostVars(host)
   const facts = factsFor(inputs, host)
-  const templateVars = (extra: Vars = {}): Vars => ({...vars, facts, ...extra})
+  const scope = inventory.templateScope(host)
+  const templateScope = (extra: Vars = {}): TemplateScope => {
+    const own: Vars = {facts, ...extra}
+    return {
+      lookup: (name) => (Object.hasOwn(own, name) ? own[name] : scope.lookup(name)),
+      raw: (name) => (Object.hasOwn(own, name) ? own[name] : (scope.raw?.(name) ?? scope.lookup(name))),
+    }
+  }
   const context: HostContext = {
     facts,
     factsOf: (other) => factsFor(inputs, other),
@@ -46,9 +55,11 @@ export function planHost(inputs: PlanInputs, host: string): HostPlan {
     options: inputs.options,
     prepared: inputs.prepared,
     secret: (name) => secrets.get(name),
-    template: (name, extra) => templates.render(`${role.name}/${name}`, templateVars(extra)),
+    template: (name, extra) => templates.render(`${role.name}/${name}`, templateScope(extra)),
     vars,
     warn: (message) => warnings.push(message),
   }
-  return {resources: role.plan(context), warnings}
+  const resources = role.plan(context)
+  refuseUnresolved(inventory, host, resources)
+  return {resources, warnings}
 }

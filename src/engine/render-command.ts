@@ -6,6 +6,7 @@ import type {RenderedHost} from './render.js'
 import {UsageError} from '../cli/errors.js'
 import {stateDirFor} from '../cli/state-dir.js'
 import {openInventory} from '../inventory/open.js'
+import {withHostFacts} from './ansible-facts.js'
 import {ROLES} from '../roles/catalog.js'
 import {assumedFacts} from './facts.js'
 import {sequenceTargets} from './converge.js'
@@ -39,7 +40,7 @@ export async function renderToDirectory(
   pattern: string | undefined,
   flags: RenderFlags,
 ): Promise<RenderReport> {
-  const inventory = await openInventory(flags)
+  const inventory = withHostFacts(await openInventory(flags))
   const operator = await operatorInfo()
   const report: RenderReport = {out: flags.out, roles: []}
   for (const entry of selectRoles(roleName)) {

@@ -4,6 +4,7 @@ import type {ValidationResult} from './validate.js'
 import {UsageError} from '../cli/errors.js'
 import {stateDirFor} from '../cli/state-dir.js'
 import {openInventory} from '../inventory/open.js'
+import {withHostFacts} from './ansible-facts.js'
 import {color} from '../output/color.js'
 import {roleTargets} from './converge.js'
 import {renderRole} from './render.js'
@@ -24,7 +25,7 @@ export interface ValidateReport {
 
 /** Render each role for all its hosts (offline) and run the real validators and the role's cluster rules on it. */
 export async function validateRoles(roleName: string | undefined, flags: ValidateFlags): Promise<ValidateReport> {
-  const inventory = await openInventory(flags)
+  const inventory = withHostFacts(await openInventory(flags))
   const report: ValidateReport = {errors: 0, roles: []}
   for (const entry of selectRoles(roleName)) {
     for (const role of await entry.load()) {

@@ -7,6 +7,7 @@ import type {HostPlan} from './plan.js'
 import {loadTargets, withTargets} from '../adhoc/scope.js'
 import {UsageError} from '../cli/errors.js'
 import {EXIT} from '../cli/exit-codes.js'
+import {withHostFacts} from '../engine/ansible-facts.js'
 import {interruptedExitCode} from '../fanout/interrupt.js'
 import {recordRetry} from '../fanout/retry-file.js'
 import {writeFileAtomically} from '../state/atomic-write.js'
@@ -106,7 +107,8 @@ export async function runHealth(
 ): Promise<Reported<HealthReport>> {
   const started = performance.now()
   const suites = suiteNames.map(suiteNamed)
-  const targets = await loadTargets(pattern, flags)
+  const loaded = await loadTargets(pattern, flags)
+  const targets = {...loaded, inventory: withHostFacts(loaded.inventory)}
   const plan = planHealth(targets.inventory, targets.hosts, suites)
   const contact = hostsToContact(plan)
   if (contact.length === 0 && plan.cluster.length === 0 && plan.hosts.every((host) => host.skipped.length === 0)) {

@@ -1,7 +1,9 @@
 import {InvalidInputError, type SourceLocation} from '../cli/errors.js'
 import {looksLikeIpAddress} from './address.js'
 import type {GroupNode, HostNode, InventoryBuilder, VarEntry, VarTable} from './builder.js'
-import type {GroupEntry, HostEntry, HostVarsOptions, Inventory, Vars} from './model.js'
+import {type HostScope, hostScope} from '../template/index.js'
+import type {FactsProvider, GroupEntry, HostEntry, HostVarsOptions, Inventory, Vars} from './model.js'
+import {templatedVars} from './templated-vars.js'
 import {VAULT_PASSWORD_HINT} from './vault.js'
 import {VAULT_PLACEHOLDER, type ValuePath} from './yaml-values.js'
 
@@ -59,6 +61,7 @@ export class LoadedInventory implements Inventory {
   private readonly hostsCache = new Map<string, string[]>()
   private readonly varsCache = new Map<string, MergedVars>()
   private groupsCache: Readonly<Record<string, readonly string[]>> | undefined
+  private facts: FactsProvider | undefined
 
   constructor(parts: InventoryParts) {
     this.source = parts.source
@@ -201,7 +204,32 @@ export class LoadedInventory implements Inventory {
     return this.merged(host).entries
   }
 
-  hostVars(host: string, options: HostVarsOptions = {}): Vars {
+  hostVars(host: string): Vars {
+    return templatedVars(this.templateScope(host))
+  }
+
+  templateScope(host: string): HostScope {
+    return hostScope(this, host, this.facts ? {facts: this.facts} : {})
+  }
+
+  withFacts(facts: FactsProvider): Inventory {
+    const view = Object.create(this) as LoadedInventory
+    view.facts = facts
+    return view
+  }
+
+  vaultTexts(host: string): string[] {
+    const texts: string[] = []
+    for (const entry of this.merged(host).entries.values()) {
+      for (const path of entry.secrets) {
+        const value = path.reduce<unknown>((at, key) => (at as Record<string | number, unknown>)?.[key], entry.value)
+        if (typeof value === 'string' && value !== '') texts.push(value)
+      }
+    }
+    return texts
+  }
+
+  rawHostVars(host: string, options: HostVarsOptions = {}): Vars {
     const {entries, lockedFiles} = this.merged(host)
     if (lockedFiles.length > 0) {
       throw new InvalidInputError(

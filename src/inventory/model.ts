@@ -1,4 +1,5 @@
 import type {SourceLocation} from '../cli/errors.js'
+import type {HostScope} from '../template/index.js'
 
 export type Vars = Record<string, unknown>
 
@@ -26,6 +27,9 @@ export interface GroupEntry {
   location?: SourceLocation
 }
 
+/** A host's gathered facts under Ansible's names (ansible_default_ipv4, …), or none known. */
+export type FactsProvider = (host: string) => Vars | undefined
+
 export interface HostVarsOptions {
   /** Replace values that came from Ansible Vault (encrypted files or `!vault` scalars) with `<vault>`. */
   maskSecrets?: boolean
@@ -52,11 +56,24 @@ export interface Inventory {
    */
   groupNames(host: string): string[]
   /**
-   * Variables for a host with Ansible's precedence (all < parent group < child group < host), plus inventory_hostname,
-   * inventory_hostname_short, group_names, groups, inventory_dir and inventory_file. Throws InvalidInputError when a
-   * vault-encrypted value is needed and no vault password is available.
+   * Variables for a host as Ansible's tasks see them: merged with Ansible's precedence (all < parent group < child
+   * group < host), plus the magic variables, and each templated when it is first read (`{{ cluster_name }}`,
+   * `hostvars[…]`, facts from withFacts()). Reading a variable whose template fails throws the TemplateError (exit 3)
+   * naming the variable, the host and where it is defined; variables nobody reads are never templated.
    */
-  hostVars(host: string, options?: HostVarsOptions): Vars
+  hostVars(host: string): Vars
+  /** The scope templates evaluated for this host see (its variables, magic variables, hostvars, facts). */
+  templateScope(host: string): HostScope
+  /**
+   * The merged variables as written, untemplated, plus inventory_hostname, inventory_hostname_short, group_names,
+   * groups, inventory_dir and inventory_file. Throws InvalidInputError when a vault-encrypted value is needed and no
+   * vault password is available.
+   */
+  rawHostVars(host: string, options?: HostVarsOptions): Vars
+  /** The texts of the host's values that came from Ansible Vault, to mask wherever they surface. */
+  vaultTexts(host: string): string[]
+  /** The same inventory, with templates that read facts (ansible_*) seeing these. */
+  withFacts(facts: FactsProvider): Inventory
   /** Where a host's variable was defined (host_vars file, group_vars file or inventory line), for error messages. */
   varLocation(host: string, name: string): SourceLocation | undefined
 }

@@ -5,6 +5,7 @@ import {selectHosts} from '../patterns/select.js'
 import {printWarnings} from './open.js'
 import type {Inventory, Vars} from './model.js'
 import {closeMatch} from './suggest.js'
+import {resolvedVars} from './evaluate.js'
 
 /** What an inventory command prints for people, and the document it returns for --json. */
 export interface Report<T> {
@@ -27,20 +28,30 @@ function knownHost(inventory: Inventory, host: string): string {
   )
 }
 
-/** Merged variables per host (the `groups` map is left out: it is the same for every host). */
+/**
+ * Merged variables per host (the `groups` map is left out: it is the same for every host): as written, or templated
+ * (`resolved`), where a variable that cannot be templated shows why and is listed in `failed`.
+ */
 export function showReport(
   inventory: Inventory,
   host: string | undefined,
-  showSecrets: boolean,
-): Report<{hosts: Record<string, Vars>}> {
+  options: {resolved: boolean; showSecrets: boolean},
+): Report<{hosts: Record<string, Vars>}> & {failed: string[]} {
   const names = host === undefined ? [...inventory.hosts.keys()] : [knownHost(inventory, host)]
   const hosts: Record<string, Vars> = {}
+  const failed: string[] = []
   for (const name of names) {
-    const {groups: _groups, ...vars} = inventory.hostVars(name, {maskSecrets: !showSecrets})
-    hosts[name] = vars
+    if (options.resolved) {
+      const resolved = resolvedVars(inventory, name, options.showSecrets)
+      failed.push(...resolved.failed)
+      hosts[name] = resolved.vars
+    } else {
+      const {groups: _groups, ...vars} = inventory.rawHostVars(name, {maskSecrets: !options.showSecrets})
+      hosts[name] = vars
+    }
   }
   const text = stringify(host === undefined ? hosts : hosts[names[0]!], {lineWidth: 0}).trimEnd()
-  return {json: {hosts}, text}
+  return {failed, json: {hosts}, text}
 }
 
 /** The group tree as `ansible-inventory --graph` draws it (children and hosts in inventory order). */

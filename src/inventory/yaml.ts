@@ -2,6 +2,8 @@ import {LineCounter, parseDocument, type Alias, type Document, type Node, type S
 
 import type {SourceLocation} from '../cli/errors.js'
 import type {Problem} from './problems.js'
+
+import {holdsTemplate} from '../template/index.js'
 import {resolveAliases} from './yaml-aliases.js'
 
 /** A parsed YAML file and what is needed to point at any of its nodes. */
@@ -85,7 +87,9 @@ const pyyamlScalars: ScalarTag[] = [
     tag: 'tag:yaml.org,2002:float',
     test: FLOAT,
   },
-  ...['!unsafe', ...VAULT_TAGS].map((tag) => ({resolve: (text: string) => text, tag})),
+  // Ansible never templates an !unsafe value: its template syntax is kept as text, inside a raw block.
+  {resolve: (text: string) => (holdsTemplate(text) ? `{% raw %}${text}{% endraw %}` : text), tag: '!unsafe'},
+  ...[...VAULT_TAGS].map((tag) => ({resolve: (text: string) => text, tag})),
 ]
 
 // Dates stay strings (Ansible would make date objects); `<<` merge keys are handled by the value reader.

@@ -56,7 +56,7 @@ class InventoryVariables {
   raw(host: string): RawVariables {
     let raw = this.raws.get(host)
     if (!raw) {
-      const values = new Map(Object.entries(this.inventory.hostVars(host)))
+      const values = new Map(Object.entries(this.inventory.rawHostVars(host)))
       const untemplated = new Set<string>()
       const facts = this.facts?.(host)
       if (facts) {

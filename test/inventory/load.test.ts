@@ -37,7 +37,7 @@ describe('loadInventory: the original goldentooth Ansible inventory loads as it 
     expect(inventory.groups.get('localhost')?.hosts).toEqual([])
     expect(inventory.groupHosts('consul_server')).toEqual(['erenford', 'fenn', 'gardener'])
     expect(inventory.groupHosts('seaweedfs')).toEqual(['manderly', 'norcross', 'oakheart', 'payne'])
-    const vars = inventory.hostVars('velaryon')
+    const vars = inventory.rawHostVars('velaryon')
     expect(vars.clean_hostname).toBe('velaryon')
     expect(vars.mac_address).toBe('2c:f0:5d:0f:ff:39')
     expect(vars.prompt).toEqual({colors: {primary: 23, secondary: 59, tertiary: 66}, emoji: '🐠'})
@@ -47,7 +47,12 @@ describe('loadInventory: the original goldentooth Ansible inventory loads as it 
       node_domain: 'nodes.{{ cluster_name }}.net',
     })
     expect(vars.secret_vault).toMatchObject({easy_password: 'correct horse battery staple'})
-    expect(inventory.hostVars('velaryon', {maskSecrets: true}).secret_vault).toBe('<vault>')
+    expect(inventory.rawHostVars('velaryon', {maskSecrets: true}).secret_vault).toBe('<vault>')
+    expect(inventory.hostVars('velaryon').cluster).toEqual({
+      domain: 'goldentooth.net',
+      name: 'goldentooth',
+      node_domain: 'nodes.goldentooth.net',
+    })
     expect(inventory.varLocation('velaryon', 'secret_vault')).toEqual({
       col: 1,
       file: path.join(original, 'group_vars/all/vault'),
@@ -87,7 +92,7 @@ describe('loadInventory: vault', () => {
       group_secret: 'only-in-an-encrypted-file',
       port_secret: 5432,
     })
-    expect(inventory.hostVars('db1', {maskSecrets: true})).toMatchObject({
+    expect(inventory.rawHostVars('db1', {maskSecrets: true})).toMatchObject({
       api: {token: '<vault>', url: 'https://db1.example.net'},
       db_password: '<vault>',
       db_user: 'app',
