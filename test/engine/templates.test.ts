@@ -20,7 +20,9 @@ describe('Templates', () => {
   it('renders strictly: an undefined variable names the template, line, column and expression', () => {
     const dir = templatesDir({'demo/x.conf.j2': 'name={{ name }}\nport={{ consul.port }}\n'})
     const templates = new Templates([dir])
-    expect(templates.render('demo/x.conf.j2', scopeOf({consul: {port: 8500}, name: 'lab1'}))).toBe('name=lab1\nport=8500\n')
+    expect(templates.render('demo/x.conf.j2', scopeOf({consul: {port: 8500}, name: 'lab1'}))).toBe(
+      'name=lab1\nport=8500\n',
+    )
     const error = (() => {
       try {
         templates.render('demo/x.conf.j2', scopeOf({consul: {}, name: 'lab1'}))
