@@ -104,6 +104,7 @@ const INVOCATIONS: Record<string, Invocation> = {
   command_root: {after: ['--', 'true'], args: ['all']},
   cp: {args: [script, 'all:/tmp/']},
   heredoc: {args: ['all'], input: 'true\n'},
+  'inventory:eval': {args: ['all', '{{ inventory_hostname }}']},
   'inventory:graph': {args: []},
   'inventory:hosts': {args: ['all']},
   'inventory:show': {args: []},
