@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../src/cli/base-command.js'
-import {UsageError} from '../src/cli/errors.js'
+import {UsageError} from '../src/core/errors.js'
 import {runFlags} from '../src/cli/fanout-flags.js'
 import {RUN_HELP} from '../src/cli/help-text.js'
 

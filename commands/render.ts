@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {offlineRoleFlags} from '../src/cli/converge-flags.js'
 import {connectionFlags} from '../src/cli/fanout-flags.js'
-import {EXIT_CODES_HELP} from '../src/cli/exit-codes.js'
+import {EXIT_CODES_HELP} from '../src/core/exit-codes.js'
 
 export default class Render extends BaseCommand {
   static override args = {

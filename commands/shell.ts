@@ -3,7 +3,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {runFlags} from '../src/cli/fanout-flags.js'
 import {PATTERN_HELP} from '../src/cli/help-text.js'
-import {EXIT_CODES_HELP} from '../src/cli/exit-codes.js'
+import {EXIT_CODES_HELP} from '../src/core/exit-codes.js'
 
 export default class Shell extends BaseCommand {
   static override args = {pattern: Args.string({description: 'A host, or hosts to broadcast to.', required: true})}

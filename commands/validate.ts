@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../src/cli/base-command.js'
 import {offlineRoleFlags} from '../src/cli/converge-flags.js'
-import {EXIT} from '../src/cli/exit-codes.js'
+import {EXIT} from '../src/core/exit-codes.js'
 
 export default class Validate extends BaseCommand {
   static override args = {role: Args.string({description: 'Role to validate (default: every role).'})}

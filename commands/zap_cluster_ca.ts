@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, inventoryFlag} from '../src/cli/base-command.js'
-import {EXIT_CODES_HELP} from '../src/cli/exit-codes.js'
+import {EXIT_CODES_HELP} from '../src/core/exit-codes.js'
 
 export default class ZapClusterCa extends BaseCommand {
   static override description = `Stops step-ca on the CA host (the first host of step_ca) and deletes everything in its directory

@@ -40,7 +40,7 @@ EXIT CODES
       import('../../src/inventory/evaluate.js'),
       import('../../src/inventory/open.js'),
       import('../../src/engine/ansible-facts.js'),
-      import('../../src/cli/exit-codes.js'),
+      import('../../src/core/exit-codes.js'),
     ])
     const inventory = withHostFacts(await openInventory(flags))
     const report = evaluationReport(inventory, args.pattern, args.template, {

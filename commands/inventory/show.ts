@@ -31,7 +31,7 @@ ${BaseCommand.exitCodesHelp}`
       import('../../src/inventory/report.js'),
       import('../../src/inventory/open.js'),
       import('../../src/engine/ansible-facts.js'),
-      import('../../src/cli/exit-codes.js'),
+      import('../../src/core/exit-codes.js'),
     ])
     const inventory = withHostFacts(await openInventory(flags))
     const report = showReport(inventory, args.host, {resolved: flags.resolved, showSecrets: flags['show-secrets']})

@@ -7,7 +7,7 @@ import type {Session} from '../fanout/session.js'
 import type {Reported} from './report.js'
 import type {ConnectionFlagValues} from './scope.js'
 
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import {resultOf} from '../fanout/outcome.js'
 import {makeDirectory} from '../state/atomic-write.js'
 import {fileError} from '../state/file-errors.js'

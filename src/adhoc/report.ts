@@ -1,7 +1,7 @@
 import type {HostResult, RunReportJson} from '../fanout/results.js'
 import type {Scope} from './scope.js'
 
-import {EXIT} from '../cli/exit-codes.js'
+import {EXIT} from '../core/exit-codes.js'
 import {failedHosts, summarize, toJson} from '../fanout/results.js'
 import {interruptedExitCode} from '../fanout/interrupt.js'
 import {recordRetry} from '../fanout/retry-file.js'

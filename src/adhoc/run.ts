@@ -3,7 +3,7 @@ import type {SshTarget} from '../transport/types.js'
 import type {Reported} from './report.js'
 import type {ConnectionFlagValues, Scope} from './scope.js'
 
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import {recordRetry, type RetryFailure} from '../fanout/retry-file.js'
 import {failedHosts, summarize, toJson} from '../fanout/results.js'
 import {runCommand} from '../fanout/run-command.js'

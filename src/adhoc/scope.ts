@@ -1,7 +1,7 @@
 import type {Session} from '../fanout/session.js'
 import type {Inventory} from '../inventory/model.js'
 
-import {stateDirFor} from '../cli/state-dir.js'
+import {stateDirFor} from '../core/state-dir.js'
 
 import {withSession} from '../fanout/with-session.js'
 import {openInventory, printWarnings} from '../inventory/open.js'

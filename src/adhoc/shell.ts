@@ -2,7 +2,7 @@ import {createInterface} from 'node:readline/promises'
 
 import type {RunFlagValues} from './run.js'
 
-import {EXIT} from '../cli/exit-codes.js'
+import {EXIT} from '../core/exit-codes.js'
 import {color} from '../output/color.js'
 import {sshCommandArgs} from '../transport/targets.js'
 import {runInScope} from './run.js'

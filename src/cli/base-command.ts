@@ -3,8 +3,8 @@ import {stripVTControlCharacters} from 'node:util'
 import {Command, Errors, Flags} from '@oclif/core'
 
 import {writeJson} from '../output/json-stream.js'
-import {GoldentoothError} from './errors.js'
-import {EXIT, EXIT_CODES_HELP} from './exit-codes.js'
+import {GoldentoothError} from '../core/errors.js'
+import {EXIT, EXIT_CODES_HELP} from '../core/exit-codes.js'
 
 /**
  * A reader that went away (EPIPE: `| head`) or a terminal that hung up (EIO after SIGHUP) ends what we can print, not

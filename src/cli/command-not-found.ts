@@ -1,7 +1,7 @@
 import type {Hook, Interfaces} from '@oclif/core'
 
 import {closeMatch} from '../inventory/suggest.js'
-import {EXIT} from './exit-codes.js'
+import {EXIT} from '../core/exit-codes.js'
 
 /** One line naming the closest command, and exit 2 like any other usage error. */
 export function reportUnknownCommand(config: Interfaces.Config, id: string): void {

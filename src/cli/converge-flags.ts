@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {UsageError} from './errors.js'
+import {UsageError} from '../core/errors.js'
 import {connectionFlags} from './fanout-flags.js'
 
 /** `--serial 2` (hosts per batch) or `--serial 30%` (of the role's hosts). */

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {inventoryFlag} from './base-command.js'
-import {UsageError} from './errors.js'
+import {UsageError} from '../core/errors.js'
 
 const UNITS: Record<string, number> = {'': 1, G: 1024 ** 3, K: 1024, M: 1024 ** 2}
 

@@ -1,4 +1,4 @@
-import {EXIT_CODES_HELP} from './exit-codes.js'
+import {EXIT_CODES_HELP} from '../core/exit-codes.js'
 
 export const PATTERN_HELP = `PATTERN is an Ansible host pattern: all, a group, a host, lists with , or :, exclusion !g, intersection &g,
 wildcards (bet*), regex (~^n[0-9]), subscripts (group[0], group[-1], group[1:3]).`

@@ -1,6 +1,6 @@
 import {text} from 'node:stream/consumers'
 
-import {UsageError} from './errors.js'
+import {UsageError} from '../core/errors.js'
 
 /** All of stdin as text; a terminal on stdin is a usage error (the command would wait forever). */
 export async function readStdin(what: string, example: string): Promise<string> {

@@ -6,7 +6,7 @@ import {BlockList, isIP} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
-import {GoldentoothError, RunError, UsageError} from '../cli/errors.js'
+import {GoldentoothError, RunError, UsageError} from '../core/errors.js'
 import {writeFileAtomically} from '../state/atomic-write.js'
 
 /** A vendor release file, verified against the vendor's published SHA256SUMS before anything uses it. */

@@ -11,9 +11,9 @@ import type {FetchRequest, Finding, Role, RoleOptions} from './role.js'
 
 import type {Serial} from '../cli/converge-flags.js'
 
-import {InvalidInputError, UsageError} from '../cli/errors.js'
-import {EXIT} from '../cli/exit-codes.js'
-import {stateDirFor} from '../cli/state-dir.js'
+import {InvalidInputError, UsageError} from '../core/errors.js'
+import {EXIT} from '../core/exit-codes.js'
+import {stateDirFor} from '../core/state-dir.js'
 import {type Interrupt, interruptedExitCode, interruptOnSignals} from '../fanout/interrupt.js'
 import {recordRetry} from '../fanout/retry-file.js'
 import {Session, sessionOptions} from '../fanout/session.js'

@@ -3,8 +3,8 @@ import path from 'node:path'
 
 import type {RenderedHost} from './render.js'
 
-import {UsageError} from '../cli/errors.js'
-import {stateDirFor} from '../cli/state-dir.js'
+import {UsageError} from '../core/errors.js'
+import {stateDirFor} from '../core/state-dir.js'
 import {openInventory} from '../inventory/open.js'
 import {withHostFacts} from './ansible-facts.js'
 import {ROLES} from '../roles/catalog.js'

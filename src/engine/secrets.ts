@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {InvalidInputError} from '../cli/errors.js'
+import {InvalidInputError} from '../core/errors.js'
 import {writeFileAtomically} from '../state/atomic-write.js'
 import {fileError, STATE_DIR_ELSEWHERE} from '../state/file-errors.js'
 

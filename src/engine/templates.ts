@@ -1,8 +1,8 @@
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {InvalidInputError} from '../cli/errors.js'
-import {packageRoot} from '../cli/package-root.js'
+import {InvalidInputError} from '../core/errors.js'
+import {packageRoot} from '../core/package-root.js'
 import {type Filter, renderTemplate, type TemplateScope} from '../template/index.js'
 
 /**

@@ -1,7 +1,7 @@
 import type {Inventory} from '../inventory/model.js'
 import type {Resource} from './resources.js'
 
-import {InvalidInputError} from '../cli/errors.js'
+import {InvalidInputError} from '../core/errors.js'
 
 const SYNTAX = /\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}/s
 

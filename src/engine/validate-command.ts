@@ -1,8 +1,8 @@
 import type {Finding} from './role.js'
 import type {ValidationResult} from './validate.js'
 
-import {UsageError} from '../cli/errors.js'
-import {stateDirFor} from '../cli/state-dir.js'
+import {UsageError} from '../core/errors.js'
+import {stateDirFor} from '../core/state-dir.js'
 import {openInventory} from '../inventory/open.js'
 import {withHostFacts} from './ansible-facts.js'
 import {color} from '../output/color.js'

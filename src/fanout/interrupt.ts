@@ -1,7 +1,7 @@
 import {setMaxListeners} from 'node:events'
 import {isatty} from 'node:tty'
 
-import {EXIT, type ExitCode} from '../cli/exit-codes.js'
+import {EXIT, type ExitCode} from '../core/exit-codes.js'
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 type StopSignal = (typeof STOP_SIGNALS)[number]

@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {GoldentoothError} from '../cli/errors.js'
+import {GoldentoothError} from '../core/errors.js'
 import {writeFileAtomically} from '../state/atomic-write.js'
 import {STATE_DIR_ELSEWHERE} from '../state/file-errors.js'
 

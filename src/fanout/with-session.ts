@@ -1,6 +1,6 @@
 import type {Inventory} from '../inventory/model.js'
 
-import {InterruptedError} from '../cli/errors.js'
+import {InterruptedError} from '../core/errors.js'
 import {type Interrupt, interruptedExitCode, interruptOnSignals, type InterruptNotices} from './interrupt.js'
 import {Session, type SessionFlags, sessionOptions} from './session.js'
 

@@ -1,4 +1,4 @@
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import {closeMatch} from '../inventory/suggest.js'
 import {SUITE_NAMES, type SuiteName} from './model.js'
 

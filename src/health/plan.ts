@@ -1,7 +1,7 @@
 import type {Inventory} from '../inventory/model.js'
 import type {ClusterCheck, HostCheck, HostContext, Probe, Suite, SuiteName} from './model.js'
 
-import {formatLocation} from '../cli/errors.js'
+import {formatLocation} from '../core/errors.js'
 import {hostAddress} from '../roles/vars.js'
 import {healthSettings} from './settings.js'
 import {inGroups} from './groups.js'

@@ -1,6 +1,6 @@
 import type {Inventory, Vars} from '../inventory/model.js'
 
-import {InvalidInputError} from '../cli/errors.js'
+import {InvalidInputError} from '../core/errors.js'
 import {SUITE_NAMES, type SuiteName} from './model.js'
 
 /** A certificate the inventory asks the certificates suite to watch on a host, besides those its renewers name. */

@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import type {SourceLocation} from '../cli/errors.js'
+import type {SourceLocation} from '../core/errors.js'
 import type {Problem} from './problems.js'
 import type {ValuePath} from './yaml-values.js'
 

@@ -1,4 +1,4 @@
-import {InvalidInputError, type SourceLocation} from '../cli/errors.js'
+import {InvalidInputError, type SourceLocation} from '../core/errors.js'
 import {looksLikeIpAddress} from './address.js'
 import type {GroupNode, HostNode, InventoryBuilder, VarEntry, VarTable} from './builder.js'
 import {type HostScope, hostScope} from '../template/index.js'

@@ -1,4 +1,4 @@
-import type {SourceLocation} from '../cli/errors.js'
+import type {SourceLocation} from '../core/errors.js'
 import type {HostScope} from '../template/index.js'
 
 export type Vars = Record<string, unknown>

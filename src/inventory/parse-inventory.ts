@@ -1,6 +1,6 @@
 import {isMap, isScalar, isSeq, type Node} from 'yaml'
 
-import type {SourceLocation} from '../cli/errors.js'
+import type {SourceLocation} from '../core/errors.js'
 import type {InventoryBuilder, VarTable} from './builder.js'
 import {expandHostPattern} from './host-range.js'
 import type {Problem} from './problems.js'

@@ -1,4 +1,4 @@
-import {InvalidInputError, formatLocation, type SourceLocation} from '../cli/errors.js'
+import {InvalidInputError, formatLocation, type SourceLocation} from '../core/errors.js'
 
 export interface Problem {
   message: string

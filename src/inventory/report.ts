@@ -1,6 +1,6 @@
 import {stringify} from 'yaml'
 
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import {selectHosts} from '../patterns/select.js'
 import {printWarnings} from './open.js'
 import type {Inventory, Vars} from './model.js'

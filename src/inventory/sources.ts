@@ -2,7 +2,7 @@ import {readdirSync, statSync, type Dirent} from 'node:fs'
 import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 
-import {InvalidInputError} from '../cli/errors.js'
+import {InvalidInputError} from '../core/errors.js'
 
 // Ansible's INVENTORY_IGNORE_EXTS (REJECT_EXTS + .orig .ini .cfg .retry) and IGNORED_ALWAYS.
 const IGNORED_EXTENSIONS = [

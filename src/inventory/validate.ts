@@ -1,4 +1,4 @@
-import type {SourceLocation} from '../cli/errors.js'
+import type {SourceLocation} from '../core/errors.js'
 import {isUsableAddress} from './address.js'
 import type {VarEntry, VarTable} from './builder.js'
 import type {Problem} from './problems.js'

@@ -6,7 +6,7 @@ import {promisify} from 'node:util'
 
 import {Vault} from 'ansible-vault'
 
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 
 export interface VaultSecret {
   password: string

@@ -1,6 +1,6 @@
 import {isAlias, isMap, isPair, isScalar, isSeq, visit, type Node, type Scalar, type YAMLMap} from 'yaml'
 
-import type {SourceLocation} from '../cli/errors.js'
+import type {SourceLocation} from '../core/errors.js'
 import {VAULT_TAGS, locate, type YamlFile} from './yaml.js'
 
 export type ValuePath = (string | number)[]

@@ -1,6 +1,6 @@
 import {LineCounter, parseDocument, type Alias, type Document, type Node, type ScalarTag, type Tags} from 'yaml'
 
-import type {SourceLocation} from '../cli/errors.js'
+import type {SourceLocation} from '../core/errors.js'
 import type {Problem} from './problems.js'
 
 import {holdsTemplate} from '../template/index.js'

@@ -3,7 +3,7 @@ import net from 'node:net'
 import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 import {consoleTail} from './console.js'
 import {inLabNamespace} from './network.js'
 import {APT_CACHE_DIR, APT_PROXY_DIR, APT_PROXY_PORT, APT_PROXY_SOCKET, BRIDGE_ADDRESS} from './paths.js'

@@ -2,7 +2,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync} from 'node:
 import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 
 const CGROUP_ROOT = '/sys/fs/cgroup'
 const LAB_CGROUP = 'goldentooth-lab'

@@ -1,6 +1,6 @@
 import {execa} from 'execa'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 
 /** Run a command to completion; a failure becomes a RunError naming the command and its last line of output. */
 export async function run(file: string, args: readonly string[]): Promise<string> {

@@ -1,8 +1,8 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {InvalidInputError, UsageError} from '../cli/errors.js'
-import {packageRoot} from '../cli/package-root.js'
+import {InvalidInputError, UsageError} from '../core/errors.js'
+import {packageRoot} from '../core/package-root.js'
 import type {Inventory} from '../inventory/model.js'
 import {LAB_DEFAULT_INVENTORY} from './help-text.js'
 import {writeFileAtomic} from './keys.js'

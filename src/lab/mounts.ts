@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import {execa} from 'execa'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 
 function unescapeMountPath(field: string): string {
   return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)))

@@ -1,7 +1,7 @@
 import {accessSync, constants, readFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 
 /** Commands the lab runs, with the Debian package that provides each. */
 export const LAB_TOOLS: ReadonlyArray<{command: string; package: string}> = [

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process'
 import {closeSync, openSync, readdirSync, readFileSync, readlinkSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 
 /** Clock ticks per second in /proc/<pid>/stat; fixed at 100 by the Linux ABI on the architectures the lab runs on. */
 const USER_HZ = 100

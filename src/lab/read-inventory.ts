@@ -1,8 +1,8 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 
-import {UsageError} from '../cli/errors.js'
-import {packageRoot} from '../cli/package-root.js'
+import {UsageError} from '../core/errors.js'
+import {packageRoot} from '../core/package-root.js'
 import {loadInventory} from '../inventory/load.js'
 import {LAB_DEFAULT_INVENTORY} from './help-text.js'
 import type {LabNode} from './lab-inventory.js'

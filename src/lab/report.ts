@@ -1,4 +1,4 @@
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 import {color} from '../output/color.js'
 import type {BootFailure, NodeStatus} from './nodes.js'
 import type {LabResetReport} from './reset.js'

@@ -1,4 +1,4 @@
-import {RunError, UsageError} from '../cli/errors.js'
+import {RunError, UsageError} from '../core/errors.js'
 import {withLock} from '../state/lock.js'
 import {ensureLabKey, operatorPublicKeys} from './keys.js'
 import {hostDebianMirrors} from './mirror.js'

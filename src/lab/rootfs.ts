@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import {execa} from 'execa'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 import {consoleTail} from './console.js'
 import {run} from './exec.js'
 import type {DebianMirrors} from './mirror.js'

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 
 import {execa} from 'execa'
 
-import {RunError, UsageError} from '../cli/errors.js'
+import {RunError, UsageError} from '../core/errors.js'
 import {nodeRunning} from './nodes.js'
 import {LAB_SSH_CONFIG} from './paths.js'
 import {LAB_NOT_RUNNING} from './reset.js'

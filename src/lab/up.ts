@@ -1,6 +1,6 @@
 import {existsSync, mkdirSync} from 'node:fs'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 import {withLock} from '../state/lock.js'
 import {aptProxyRunning, startAptProxy, stopAptProxy} from './apt-proxy.js'
 import {ensureLabKey, operatorPublicKeys} from './keys.js'

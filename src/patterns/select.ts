@@ -1,6 +1,6 @@
 import {readFileSync, statSync} from 'node:fs'
 
-import {UsageError} from '../cli/errors.js'
+import {UsageError} from '../core/errors.js'
 import type {Inventory} from '../inventory/model.js'
 import {closeMatch, nearest} from '../inventory/suggest.js'
 import {matchLists} from './match.js'

@@ -1,6 +1,6 @@
 import type {Vars} from '../inventory/model.js'
 
-import {InvalidInputError} from '../cli/errors.js'
+import {InvalidInputError} from '../core/errors.js'
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
 const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i

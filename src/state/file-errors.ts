@@ -1,7 +1,7 @@
 import os from 'node:os'
 import path from 'node:path'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 
 /** The other way out when goldentooth's state directory cannot be written. */
 export const STATE_DIR_ELSEWHERE = 'or set GOLDENTOOTH_STATE_DIR to a writable directory'

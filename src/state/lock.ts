@@ -1,7 +1,7 @@
 import {closeSync, fstatSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync} from 'node:fs'
 import path from 'node:path'
 
-import {RunError} from '../cli/errors.js'
+import {RunError} from '../core/errors.js'
 import {isAlive, processRef, type ProcessRef, startedAt} from '../lab/processes.js'
 import {writeFileAtomically} from './atomic-write.js'
 import {STATE_DIR_ELSEWHERE} from './file-errors.js'

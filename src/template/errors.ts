@@ -1,4 +1,4 @@
-import {InvalidInputError, type SourceLocation} from '../cli/errors.js'
+import {InvalidInputError, type SourceLocation} from '../core/errors.js'
 
 /** What went wrong: a value used while undefined, a template that does not parse, or any other evaluation error. */
 export type TemplateErrorKind = 'undefined' | 'syntax' | 'error'

@@ -1,4 +1,4 @@
-import {GoldentoothError} from '../cli/errors.js'
+import {GoldentoothError} from '../core/errors.js'
 import {PySlice, getAttribute, getItem} from './access.js'
 import {arithmetic, unary} from './arithmetic.js'
 import type {Expr, FilterExpr, Stmt, Target} from './ast.js'

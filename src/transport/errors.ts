@@ -1,5 +1,5 @@
-import {GoldentoothError} from '../cli/errors.js'
-import {EXIT} from '../cli/exit-codes.js'
+import {GoldentoothError} from '../core/errors.js'
+import {EXIT} from '../core/exit-codes.js'
 
 export type ConnectErrorKind =
   | 'refused'

@@ -4,7 +4,7 @@ import {posix} from 'node:path'
 
 import type {OpenMode, SFTPWrapper, Stats} from 'ssh2'
 
-import {GoldentoothError} from '../cli/errors.js'
+import {GoldentoothError} from '../core/errors.js'
 import {fillFileAtomically} from '../state/atomic-write.js'
 import {TransferError} from './errors.js'
 

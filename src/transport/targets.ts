@@ -4,7 +4,7 @@ import {homedir, hostname, userInfo} from 'node:os'
 
 import pLimit, {type LimitFunction} from 'p-limit'
 
-import {InvalidInputError, RunError} from '../cli/errors.js'
+import {InvalidInputError, RunError} from '../core/errors.js'
 import type {Inventory} from '../inventory/model.js'
 import {ConnectError} from './errors.js'
 import {ShellSplitError, shq, shSplit} from './quote.js'

@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
-import {RunError, UsageError} from '../../src/cli/errors.js'
+import {RunError, UsageError} from '../../src/core/errors.js'
 import {cacheDerived, resolveArtifact, resolvePinned} from '../../src/engine/artifacts.js'
 import {releaseArtifact} from '../../src/roles/hashicorp/release.js'
 

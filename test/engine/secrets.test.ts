@@ -5,8 +5,8 @@ import {afterAll, describe, expect, it} from 'vitest'
 
 import type {SecretSpec} from '../../src/engine/secrets.js'
 
-import {InvalidInputError} from '../../src/cli/errors.js'
-import {EXIT} from '../../src/cli/exit-codes.js'
+import {InvalidInputError} from '../../src/core/errors.js'
+import {EXIT} from '../../src/core/exit-codes.js'
 import {SecretStore} from '../../src/engine/secrets.js'
 import {CONSUL_ACL_SECRETS} from '../../src/roles/consul/acl-step.js'
 import {GOSSIP_KEY} from '../../src/roles/consul/agent.js'

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {InvalidInputError} from '../../src/cli/errors.js'
+import {InvalidInputError} from '../../src/core/errors.js'
 import {Templates} from '../../src/engine/templates.js'
 import {scopeOf} from '../template/scope.js'
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
-import {InvalidInputError, UsageError} from '../../src/cli/errors.js'
+import {InvalidInputError, UsageError} from '../../src/core/errors.js'
 import {loadInventory} from '../../src/inventory/load.js'
 
 const fixtures = path.resolve('test/fixtures/inventory')

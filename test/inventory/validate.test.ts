@@ -2,7 +2,7 @@ import path from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
-import {InvalidInputError} from '../../src/cli/errors.js'
+import {InvalidInputError} from '../../src/core/errors.js'
 import {loadInventory} from '../../src/inventory/load.js'
 import {InventoryError} from '../../src/inventory/problems.js'
 

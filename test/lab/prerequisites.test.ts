@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {RunError} from '../../src/cli/errors.js'
+import {RunError} from '../../src/core/errors.js'
 import {checkPrerequisites, findInPath, LAB_TOOLS, type HostFacts} from '../../src/lab/prerequisites.js'
 import {runCli} from '../support/lab.js'
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {UsageError} from '../../src/cli/errors.js'
+import {UsageError} from '../../src/core/errors.js'
 import {loadInventory} from '../../src/inventory/load.js'
 import type {Inventory} from '../../src/inventory/model.js'
 import {selectHosts} from '../../src/patterns/select.js'

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {RunError} from '../../src/cli/errors.js'
+import {RunError} from '../../src/core/errors.js'
 import {fillFileAtomically, makeDirectory, writeFileAtomically} from '../../src/state/atomic-write.js'
 import {STATE_DIR_ELSEWHERE} from '../../src/state/file-errors.js'
 

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {RunError} from '../../src/cli/errors.js'
+import {RunError} from '../../src/core/errors.js'
 import {processRef} from '../../src/lab/processes.js'
 import {withStateLock} from '../../src/state/lock.js'
 import {ROOT} from '../support/cli.js'

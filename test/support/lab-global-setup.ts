@@ -10,7 +10,7 @@ import path from 'node:path'
 
 import type {TestProject} from 'vitest/node'
 
-import {GoldentoothError} from '../../src/cli/errors.js'
+import {GoldentoothError} from '../../src/core/errors.js'
 import {labDown} from '../../src/lab/down.js'
 import {checkPrerequisites} from '../../src/lab/prerequisites.js'
 import {childPids, processRef} from '../../src/lab/processes.js'

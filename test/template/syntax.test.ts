@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {InvalidInputError} from '../../src/cli/errors.js'
+import {InvalidInputError} from '../../src/core/errors.js'
 import {failure, render, value} from './scope.js'
 
 describe('syntax errors', () => {

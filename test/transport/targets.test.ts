@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import {afterAll, describe, expect, it} from 'vitest'
 import {stringify} from 'yaml'
 
-import {InvalidInputError} from '../../src/cli/errors.js'
+import {InvalidInputError} from '../../src/core/errors.js'
 import {loadInventory} from '../../src/inventory/load.js'
 import {ConnectError} from '../../src/transport/errors.js'
 import {resolveTargets, sshCommandArgs} from '../../src/transport/targets.js'

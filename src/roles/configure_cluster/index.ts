@@ -2,7 +2,7 @@ import type {HostContext, Role} from '../../engine/role.js'
 import type {Resource} from '../../engine/resources.js'
 
 import {directory, file, packages, service} from '../../engine/resources.js'
-import {InvalidInputError} from '../../cli/errors.js'
+import {InvalidInputError} from '../../core/errors.js'
 import {clusterName, givenName, hostAddress, hostName, nodeFqdn, setting, settingOf} from '../vars.js'
 
 export const KERNEL_MODULES = ['overlay', 'br_netfilter']

@@ -5,7 +5,7 @@ import type {SecretSpec} from '../../engine/secrets.js'
 
 import {randomUUID} from 'node:crypto'
 
-import {RunError} from '../../cli/errors.js'
+import {RunError} from '../../core/errors.js'
 import {atLeastBytes, randomSecret} from '../../engine/secrets.js'
 import {ConnectError} from '../../transport/errors.js'
 import {

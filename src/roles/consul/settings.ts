@@ -1,6 +1,6 @@
 import type {Inventory, Vars} from '../../inventory/model.js'
 
-import {InvalidInputError} from '../../cli/errors.js'
+import {InvalidInputError} from '../../core/errors.js'
 import {stepCaSettings} from '../pki/settings.js'
 import {
   checkLeader,

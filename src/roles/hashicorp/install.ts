@@ -3,7 +3,7 @@ import type {Resource} from '../../engine/resources.js'
 import type {HostContext, PrepareContext} from '../../engine/role.js'
 import type {ProductInstall} from './settings.js'
 
-import {InvalidInputError} from '../../cli/errors.js'
+import {InvalidInputError} from '../../core/errors.js'
 import {cacheDerived, resolvePinned} from '../../engine/artifacts.js'
 import {aptRepository, packages, ROOT} from '../../engine/resources.js'
 import {setting} from '../vars.js'

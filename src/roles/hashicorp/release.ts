@@ -3,7 +3,7 @@ import {createHash} from 'node:crypto'
 import type {ArtifactSpec, ResolvedArtifact} from '../../engine/artifacts.js'
 import type {PrepareContext} from '../../engine/role.js'
 
-import {RunError} from '../../cli/errors.js'
+import {RunError} from '../../core/errors.js'
 import {cacheDerived, resolveArtifact} from '../../engine/artifacts.js'
 
 /** HashiCorp's release names for Debian architectures (hashi-up's mapping; 32-bit ARM is `arm`). */

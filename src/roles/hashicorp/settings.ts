@@ -2,7 +2,7 @@ import path from 'node:path'
 
 import type {Inventory, Vars} from '../../inventory/model.js'
 
-import {InvalidInputError} from '../../cli/errors.js'
+import {InvalidInputError} from '../../core/errors.js'
 import {derived, givenName, invalidVar, pathSetting, setting} from '../vars.js'
 
 export type Product = 'consul' | 'nomad' | 'vault'

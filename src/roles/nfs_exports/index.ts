@@ -1,6 +1,6 @@
 import type {Role} from '../../engine/role.js'
 
-import {RunError} from '../../cli/errors.js'
+import {RunError} from '../../core/errors.js'
 import {directory, file, packages, service} from '../../engine/resources.js'
 import {nfsExports} from '../nfs/exports.js'
 import {kernelFetches, kernelLacks} from '../nfs/kernel.js'

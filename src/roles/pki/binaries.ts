@@ -5,7 +5,7 @@ import {Parser, type ReadEntry} from 'tar'
 import type {ArtifactSpec, ResolvedArtifact} from '../../engine/artifacts.js'
 import type {PrepareContext} from '../../engine/role.js'
 
-import {RunError} from '../../cli/errors.js'
+import {RunError} from '../../core/errors.js'
 import {cacheDerived, resolveArtifact} from '../../engine/artifacts.js'
 
 export type SmallstepTool = 'step' | 'step-ca'

@@ -1,6 +1,6 @@
 import type {Inventory} from '../../inventory/model.js'
 
-import {EXIT} from '../../cli/exit-codes.js'
+import {EXIT} from '../../core/exit-codes.js'
 import {interruptedExitCode} from '../../fanout/interrupt.js'
 import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'

@@ -1,7 +1,7 @@
 import type {Resource} from '../../engine/resources.js'
 import type {ClusterContext, Finding, HostContext} from '../../engine/role.js'
 
-import {InvalidInputError} from '../../cli/errors.js'
+import {InvalidInputError} from '../../core/errors.js'
 import {directory, file, type Notify, service, unitName} from '../../engine/resources.js'
 import {shJoin} from '../../transport/quote.js'
 import {hostAddress, hostName, nodeFqdn} from '../vars.js'

@@ -1,7 +1,7 @@
 import type {Inventory, Vars} from '../../inventory/model.js'
 import type {RenewalTimer} from './renewal.js'
 
-import {InvalidInputError} from '../../cli/errors.js'
+import {InvalidInputError} from '../../core/errors.js'
 import {clusterName, derived, hostAddress, lookup, settingOf} from '../vars.js'
 import {parseDuration} from './renewal.js'
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import type {ArtifactSpec, ResolvedArtifact} from '../../engine/artifacts.js'
 import type {PrepareContext} from '../../engine/role.js'
 
-import {RunError} from '../../cli/errors.js'
+import {RunError} from '../../core/errors.js'
 import {cacheDerived, resolveArtifact} from '../../engine/artifacts.js'
 import {fileFromTarball} from '../pki/binaries.js'
 

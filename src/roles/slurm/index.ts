@@ -4,7 +4,7 @@ import type {ClusterContext, Finding, HostContext, Role} from '../../engine/role
 import type {SlurmNode} from './nodes.js'
 import type {SlurmSettings} from './settings.js'
 
-import {RunError} from '../../cli/errors.js'
+import {RunError} from '../../core/errors.js'
 import {directory, file, packages, service} from '../../engine/resources.js'
 import {atLeastBytes, randomSecret} from '../../engine/secrets.js'
 import {addressOf, slurmNode} from './nodes.js'

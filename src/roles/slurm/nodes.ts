@@ -1,7 +1,7 @@
 import type {Facts} from '../../engine/facts.js'
 import type {Inventory} from '../../inventory/model.js'
 
-import {InvalidInputError} from '../../cli/errors.js'
+import {InvalidInputError} from '../../core/errors.js'
 import {gpuProfile} from '../gpu/profile.js'
 import {hostAddress} from '../vars.js'
 

@@ -5,7 +5,7 @@ import path from 'node:path'
 
 import type {SecretSpec} from '../../engine/secrets.js'
 
-import {RunError} from '../../cli/errors.js'
+import {RunError} from '../../core/errors.js'
 import {fileError} from '../../state/file-errors.js'
 import {CertificateFormatError, parseCertificate} from '../../transport/host-cert.js'
 

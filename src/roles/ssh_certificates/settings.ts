@@ -1,6 +1,6 @@
 import type {Inventory, Vars} from '../../inventory/model.js'
 
-import {InvalidInputError} from '../../cli/errors.js'
+import {InvalidInputError} from '../../core/errors.js'
 import {parseDuration} from '../pki/renewal.js'
 import {hostAddress, hostName, nodeFqdn, setting} from '../vars.js'
 

@@ -5,8 +5,8 @@ import path from 'node:path'
 
 import type {Inventory} from '../../inventory/model.js'
 
-import {RunError} from '../../cli/errors.js'
-import {stateDirFor} from '../../cli/state-dir.js'
+import {RunError} from '../../core/errors.js'
+import {stateDirFor} from '../../core/state-dir.js'
 import {SecretStore} from '../../engine/secrets.js'
 import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'

@@ -1,4 +1,4 @@
-import {UsageError, RunError} from '../../cli/errors.js'
+import {UsageError, RunError} from '../../core/errors.js'
 import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'
 import {shq} from '../../transport/quote.js'

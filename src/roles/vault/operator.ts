@@ -1,6 +1,6 @@
 import type {HttpRequest, HttpResponse} from '../hashicorp/curl.js'
 
-import {RunError} from '../../cli/errors.js'
+import {RunError} from '../../core/errors.js'
 
 /** GET /v1/sys/seal-status, as far as init and unseal care. */
 export interface SealStatus {

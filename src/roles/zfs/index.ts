@@ -3,7 +3,7 @@ import type {HostContext, Role} from '../../engine/role.js'
 import type {PoolDecision} from './device.js'
 import type {ZfsSettings} from './settings.js'
 
-import {RunError, UsageError} from '../../cli/errors.js'
+import {RunError, UsageError} from '../../core/errors.js'
 import {shq} from '../../transport/quote.js'
 import {file, packages, service} from '../../engine/resources.js'
 import {hostAddress} from '../vars.js'

@@ -1,6 +1,6 @@
 import type {Vars} from '../../inventory/model.js'
 
-import {InvalidInputError} from '../../cli/errors.js'
+import {InvalidInputError} from '../../core/errors.js'
 import {given, setting} from '../vars.js'
 
 export interface ZfsDataset {

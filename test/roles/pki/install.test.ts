@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {InvalidInputError, RunError} from '../../../src/cli/errors.js'
+import {InvalidInputError, RunError} from '../../../src/core/errors.js'
 import {resourceId} from '../../../src/engine/resources.js'
 import {loadInventory} from '../../../src/inventory/load.js'
 import {resolveBinaries, smallstepArtifact} from '../../../src/roles/pki/binaries.js'

@@ -4,7 +4,7 @@ import type {CommandResource, FileResource, Resource} from '../../../src/engine/
 import type {HostContext} from '../../../src/engine/role.js'
 import type {Inventory} from '../../../src/inventory/model.js'
 
-import {InvalidInputError} from '../../../src/cli/errors.js'
+import {InvalidInputError} from '../../../src/core/errors.js'
 import {assumedFacts} from '../../../src/engine/facts.js'
 import {resourceId} from '../../../src/engine/resources.js'
 import {loadInventory} from '../../../src/inventory/load.js'
