@@ -45,25 +45,38 @@ function asConnectError(error: unknown): ConnectError {
     : new ConnectError('other', error instanceof Error ? error.message : String(error))
 }
 
+/** Opens one host's connection; `signal` abandons an attempt in progress (a fresh connection has none). */
+export type Connect = (host: string, signal?: AbortSignal) => Promise<Connection>
+
+function sshConnect(targets: Map<string, ConnectError | SshTarget>, options: SessionOptions): Connect {
+  return (host, signal) => {
+    const target = targets.get(host)
+    if (target === undefined || target instanceof ConnectError)
+      return Promise.reject(target ?? new ConnectError('other', `${host} is not part of this run`))
+    return connect(target, {
+      connectTimeoutMs: options.connectTimeoutMs,
+      insecureAcceptHostKeys: options.insecureAcceptHostKeys,
+      ...(signal ? {signal} : {}),
+    })
+  }
+}
+
 /**
- * The hosts of one run: one SSH connection per host, opened on first use and reused for everything in the run.
+ * The hosts of one run: one connection per host, opened on first use and reused for everything in the run.
  * A host that could not be reached stays unreachable for the rest of the run.
  */
 export class Session {
   private readonly connections = new Map<string, Promise<Connection>>()
+  private readonly connect: Connect
   private readonly limit: ReturnType<typeof pLimit>
   readonly hosts: readonly string[]
-  private readonly targets: Map<string, ConnectError | SshTarget>
-  private readonly options: SessionOptions
+  readonly signal: AbortSignal
 
-  private constructor(
-    hosts: readonly string[],
-    targets: Map<string, ConnectError | SshTarget>,
-    options: SessionOptions,
-  ) {
+  /** A session over the connections `connect` opens; `Session.open` is the one over SSH. */
+  constructor(hosts: readonly string[], connect: Connect, options: {forks: number; signal: AbortSignal}) {
     this.hosts = hosts
-    this.targets = targets
-    this.options = options
+    this.connect = connect
+    this.signal = options.signal
     this.limit = pLimit(options.forks)
   }
 
@@ -73,31 +86,13 @@ export class Session {
       [...hosts],
       options.sshConfigFile ? {sshConfigFile: options.sshConfigFile} : {},
     )
-    return new Session(hosts, targets, options)
-  }
-
-  get signal(): AbortSignal {
-    return this.options.signal
-  }
-
-  target(host: string): SshTarget {
-    const target = this.targets.get(host)
-    if (!target || target instanceof ConnectError) throw new Error(`no resolved SSH target for ${host}`)
-    return target
+    return new Session(hosts, sshConnect(targets, options), options)
   }
 
   connection(host: string): Promise<Connection> {
     const existing = this.connections.get(host)
     if (existing) return existing
-    const target = this.targets.get(host)
-    const pending =
-      target === undefined || target instanceof ConnectError
-        ? Promise.reject(target ?? new ConnectError('other', `${host} is not part of this run`))
-        : connect(target, {
-            connectTimeoutMs: this.options.connectTimeoutMs,
-            insecureAcceptHostKeys: this.options.insecureAcceptHostKeys,
-            signal: this.options.signal,
-          })
+    const pending = this.connect(host, this.signal)
     pending.catch(() => {})
     this.connections.set(host, pending)
     return pending
@@ -105,13 +100,7 @@ export class Session {
 
   /** A new connection to the host, not shared with the run (a caller closes it): to prove a login still works. */
   freshConnection(host: string): Promise<Connection> {
-    const target = this.targets.get(host)
-    if (target === undefined || target instanceof ConnectError)
-      return Promise.reject(target ?? new ConnectError('other', `${host} is not part of this run`))
-    return connect(target, {
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      insecureAcceptHostKeys: this.options.insecureAcceptHostKeys,
-    })
+    return this.connect(host)
   }
 
   /** Run `work` on every host of the session, at most --forks at once; outcomes come back in host order. */
@@ -124,12 +113,12 @@ export class Session {
         this.limit(async (): Promise<Outcome<T>> => {
           const started = performance.now()
           const elapsed = () => Math.round(performance.now() - started)
-          if (this.options.signal.aborted) return {durationMs: 0, host, status: 'interrupted'}
+          if (this.signal.aborted) return {durationMs: 0, host, status: 'interrupted'}
           let connection: Connection
           try {
             connection = await this.connection(host)
           } catch (error) {
-            if (this.options.signal.aborted) return {durationMs: elapsed(), host, status: 'interrupted'}
+            if (this.signal.aborted) return {durationMs: elapsed(), host, status: 'interrupted'}
             return {durationMs: elapsed(), error: asConnectError(error), host, status: 'unreachable'}
           }
           try {
