@@ -224,3 +224,13 @@ export function observedFrom(result: ExecResult, spec: ProbeSpec): Observed {
   }
   return fromItems(items, spec)
 }
+
+/** `into` with each of its maps extended by the same map of `extra`, a later probe of more items (its entries win). */
+export function mergeObserved(into: Observed, extra: Observed): Observed {
+  const more = new Map<string, unknown>(Object.entries(extra))
+  const maps = Object.entries(into).flatMap(([key, value]: [string, unknown]) => {
+    const added = more.get(key)
+    return value instanceof Map && added instanceof Map ? [[key, new Map([...value, ...added])] as const] : []
+  })
+  return {...into, ...Object.fromEntries(maps)}
+}

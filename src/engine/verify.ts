@@ -110,6 +110,7 @@ export async function verifyChanges(options: {
   current: Connection
   observed: Observed
   open: () => Promise<Connection>
+  paths: EnginePaths
   planned: readonly PlannedResource[]
   results: readonly ResourceResult[]
   timeoutMs: number
@@ -118,7 +119,7 @@ export async function verifyChanges(options: {
   for (const {files, verification} of pendingVerifications(options.planned, results, options.observed)) {
     const problem = await freshCheck(options.open, verification, options.timeoutMs)
     if (problem === undefined) continue
-    const script = rollbackScript(files)
+    const script = rollbackScript(files, options.paths)
     const rollback = await options.current.exec(asRoot(options.current.target, scriptCommand(script)), {
       stdin: script,
       timeoutMs: options.timeoutMs,
