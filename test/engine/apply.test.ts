@@ -2,38 +2,27 @@ import {existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, 
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import type {EnginePaths} from '../../src/engine/remote/paths.js'
 import type {Resource} from '../../src/engine/resources.js'
 
-import {compare} from '../../src/engine/compare.js'
-import {parseProbe} from '../../src/engine/observed.js'
-import {probeSpecFor} from '../../src/engine/probe-spec.js'
-import {parseApplyOutput} from '../../src/engine/remote/apply-output.js'
-import {applyScript} from '../../src/engine/remote/apply-script.js'
-import {probeScript} from '../../src/engine/remote/probe-script.js'
 import {directory, file} from '../../src/engine/resources.js'
-import {runLocally, scratch} from './local-sh.js'
+import {convergeLocally, testRole} from './converge-locally.js'
+import {scratch} from './local-sh.js'
 
-const identity = (text: string) => text
-
-/** Probe, compare and apply `resources` with the local sh, as converge does on a host. */
-function converge(
-  resources: Resource[],
-  paths: ReturnType<typeof scratch>['paths'],
-  handlers = [] as Array<{action: 'reload' | 'restart'; unit: string}>,
-) {
-  const spec = probeSpecFor(resources)
-  const observed = parseProbe(runLocally(probeScript(spec, paths)).stdout, spec)
-  const planned = compare(resources, observed, identity)
-  const steps = planned.flatMap((item, index) =>
-    item.action ? [{action: item.action, index, unitChanged: false}] : [],
+/** Converge `resources` on one host with the real pipeline (probe, plan, compare, apply, verify) and the local sh. */
+async function converge(resources: Resource[], paths: EnginePaths) {
+  const report = await convergeLocally(
+    testRole(() => resources),
+    ['local'],
+    {paths},
   )
-  if (steps.length === 0 && handlers.length === 0) return {output: undefined, planned}
-  const run = runLocally(applyScript({daemonReloadPending: false, handlers, staged: new Map(), steps}, paths))
-  return {output: parseApplyOutput(run.stdout), planned, status: run.status}
+  return report.hosts[0]!
 }
 
+const statuses = (host: Awaited<ReturnType<typeof converge>>) => host.resources.map((resource) => resource.status)
+
 describe('apply, run by the local sh', () => {
-  it('creates files, directories and links, then a second run changes nothing', () => {
+  it('creates files, directories and links, then a second run changes nothing', async () => {
     const {dir, paths} = scratch()
     const resources: Resource[] = [
       directory(path.join(dir, 'etc/app'), {mode: 0o750}),
@@ -41,62 +30,56 @@ describe('apply, run by the local sh', () => {
       file(path.join(dir, 'etc/app/key'), Buffer.from([0, 1, 2, 255]), {mode: 0o600, secret: true}),
       {kind: 'symlink', path: path.join(dir, 'current'), target: path.join(dir, 'etc/app')},
     ]
-    const first = converge(resources, paths)
-    expect(first.status).toBe(0)
-    expect([...first.output!.steps.values()].map((step) => step.status)).toEqual([
-      'changed',
-      'changed',
-      'changed',
-      'changed',
-    ])
+    const first = await converge(resources, paths)
+    expect(first.ok).toBe(true)
+    expect(statuses(first)).toEqual(['changed', 'changed', 'changed', 'changed'])
     expect(readFileSync(path.join(dir, 'etc/app/app.conf'), 'utf8')).toBe('port = 8080\nname = "it\'s $HOME"\n')
     expect(statSync(path.join(dir, 'etc/app/app.conf')).mode & 0o7777).toBe(0o640)
     expect(statSync(path.join(dir, 'etc/app')).mode & 0o7777).toBe(0o750)
     expect([...readFileSync(path.join(dir, 'etc/app/key'))]).toEqual([0, 1, 2, 255])
     expect(readlinkSync(path.join(dir, 'current'))).toBe(path.join(dir, 'etc/app'))
-    const second = converge(resources, paths)
-    expect(second.output).toBeUndefined()
-    expect(second.planned.map((item) => item.status)).toEqual(['ok', 'ok', 'ok', 'ok'])
+    const second = await converge(resources, paths)
+    expect(second.changed).toBe(0)
+    expect(statuses(second)).toEqual(['ok', 'ok', 'ok', 'ok'])
   })
 
-  it('keeps the previous version as a backup and fixes only attributes when content matches', () => {
+  it('keeps the previous version as a backup and fixes only attributes when content matches', async () => {
     const {dir, paths} = scratch()
     const target = path.join(dir, 'motd')
     writeFileSync(target, 'old\n')
-    converge([file(target, 'new\n')], paths)
+    await converge([file(target, 'new\n')], paths)
     expect(readFileSync(path.join(paths.backupDir, target), 'utf8')).toBe('old\n')
-    const {planned} = converge([file(target, 'new\n', {mode: 0o600})], paths)
-    expect(planned[0]?.action?.op).toBe('attrs')
+    const attributes = await converge([file(target, 'new\n', {mode: 0o600})], paths)
+    expect(attributes.resources[0]).toMatchObject({reasons: ['mode 0644 -> 0600'], status: 'changed'})
     expect(statSync(target).mode & 0o7777).toBe(0o600)
   })
 
-  it('refuses a file its validation command rejects and stops the host there, leaving restarts pending', () => {
+  it('refuses a file its validation command rejects and stops the host there, leaving restarts pending', async () => {
     const {dir, paths} = scratch()
     const guarded = path.join(dir, 'sshd_config')
     writeFileSync(guarded, 'good\n')
     const after = path.join(dir, 'after')
-    const result = converge(
+    const host = await converge(
       [
         file(path.join(dir, 'a.conf'), 'a\n', {notify: [{action: 'restart', service: 'demo'}]}),
         file(guarded, 'bad\n', {validate: 'grep -q good %s'}),
         file(after, 'never\n'),
       ],
       paths,
-      [{action: 'restart', unit: 'demo.service'}],
     )
-    expect(result.status).toBe(1)
-    const steps = result.output!.steps
-    expect(steps.get(0)?.status).toBe('changed')
-    expect(steps.get(1)).toMatchObject({status: 'failed'})
-    expect(steps.get(1)?.message).toContain('validation refused')
-    expect(steps.get(2)?.status).toBe('skipped')
+    expect(host.ok).toBe(false)
+    expect(statuses(host)).toEqual(['changed', 'failed', 'skipped', 'skipped'])
+    expect(host.resources[1]?.message).toContain('validation refused')
     expect(readFileSync(guarded, 'utf8')).toBe('good\n')
     expect(existsSync(after)).toBe(false)
-    expect(result.output!.handlers.size).toBe(0)
+    expect(host.resources[3]).toMatchObject({
+      id: 'handler:restart@demo.service',
+      message: 'not run: a change on this host failed (it will run on the next run)',
+    })
     expect(existsSync(path.join(paths.pendingDir, 'restart@demo.service'))).toBe(true)
   })
 
-  it('edits one line and one block of a file, and leaves the rest alone', () => {
+  it('edits one line and one block of a file, and leaves the rest alone', async () => {
     const {dir, paths} = scratch()
     const config = path.join(dir, 'sshd_config')
     writeFileSync(config, 'Port 22\n#PermitRootLogin yes\nUsePAM yes\n')
@@ -117,14 +100,14 @@ describe('apply, run by the local sh', () => {
         path: config,
       },
     ]
-    converge(resources, paths)
+    await converge(resources, paths)
     expect(readFileSync(config, 'utf8')).toBe(
       'Port 22\nPermitRootLogin prohibit-password\nUsePAM yes\n# BEGIN goldentooth ssh ca\nTrustedUserCAKeys /etc/ssh/ca.pub\n# END goldentooth ssh ca\n',
     )
-    expect(converge(resources, paths).output).toBeUndefined()
+    expect((await converge(resources, paths)).changed).toBe(0)
   })
 
-  it('runs guarded commands once and removes absent paths', () => {
+  it('runs guarded commands once and removes absent paths', async () => {
     const {dir, paths} = scratch()
     const marker = path.join(dir, 'made')
     const stale = path.join(dir, 'consul.env')
@@ -134,10 +117,10 @@ describe('apply, run by the local sh', () => {
       {creates: marker, id: 'make it', kind: 'command', run: `echo made > ${marker}`},
       {kind: 'absent', path: stale},
     ]
-    expect(converge(resources, paths).status).toBe(0)
+    expect((await converge(resources, paths)).ok).toBe(true)
     expect(readFileSync(marker, 'utf8')).toBe('made\n')
     expect(existsSync(stale)).toBe(false)
-    expect(converge(resources, paths).output).toBeUndefined()
+    expect((await converge(resources, paths)).changed).toBe(0)
     expect(lstatSync(path.join(dir, 'keep')).isDirectory()).toBe(true)
   })
 })
