@@ -1,13 +1,13 @@
 import type {Role} from '../../engine/role.js'
 
 import {directory, file, service} from '../../engine/resources.js'
-import {parseDuration} from '../pki/renewal.js'
+import {parseDuration} from '../shared/pki/renewal.js'
 import {
   certificateFindings,
   hostSans,
   serviceCertificate,
   type ServiceCertificateSpec,
-} from '../pki/service-certificate.js'
+} from '../shared/pki/service-certificate.js'
 import {nodeFqdn, setting} from '../vars.js'
 import type {Vars} from '../../inventory/model.js'
 

@@ -2,8 +2,8 @@ import type {Role} from '../../engine/role.js'
 
 import {RunError} from '../../core/errors.js'
 import {directory, file, packages, service} from '../../engine/resources.js'
-import {nfsExports} from '../nfs/exports.js'
-import {kernelFetches, kernelLacks} from '../nfs/kernel.js'
+import {nfsExports} from '../shared/nfs/exports.js'
+import {kernelFetches, kernelLacks} from '../shared/nfs/kernel.js'
 
 const EXPORTS_FILE = '/etc/exports.d/goldentooth.exports'
 

@@ -1,11 +1,11 @@
 import type {Resource} from '../../engine/resources.js'
 import type {HostContext, Role} from '../../engine/role.js'
-import type {NfsMount} from '../nfs/mounts.js'
+import type {NfsMount} from '../shared/nfs/mounts.js'
 
 import {isContainer} from '../../engine/compare.js'
 import {file, packages, service} from '../../engine/resources.js'
-import {kernelFetches, kernelLacks} from '../nfs/kernel.js'
-import {hostMounts, isNfs, mountUnits} from '../nfs/mounts.js'
+import {kernelFetches, kernelLacks} from '../shared/nfs/kernel.js'
+import {hostMounts, isNfs, mountUnits} from '../shared/nfs/mounts.js'
 
 function units(context: HostContext, mount: NfsMount, automount: boolean): Resource[] {
   const names = mountUnits(mount)

@@ -4,8 +4,8 @@ import type {FetchRequest, Finding, HostContext, PrepareContext, Role} from '../
 
 import {directory, file, ROOT, service} from '../../engine/resources.js'
 import {shJoin, shq} from '../../transport/quote.js'
-import {formatDuration, renewalProblem} from '../pki/renewal.js'
-import {stepCaSettings} from '../pki/settings.js'
+import {formatDuration, renewalProblem} from '../shared/pki/renewal.js'
+import {stepCaSettings} from '../shared/pki/settings.js'
 import {caSecret, publicKeyOf, replacementReason, signCertificate} from './openssh-ca.js'
 import {
   CERT_AUTHORITY_MATCH,

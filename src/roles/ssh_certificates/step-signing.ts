@@ -1,8 +1,8 @@
-import type {StepCaSettings} from '../pki/settings.js'
+import type {StepCaSettings} from '../shared/pki/settings.js'
 import type {SshCertificateSettings} from './settings.js'
 
 import {shq} from '../../transport/quote.js'
-import {expiresInPercent} from '../pki/renewal.js'
+import {expiresInPercent} from '../shared/pki/renewal.js'
 
 export const SSH_CERT_TOOL = '/usr/local/sbin/goldentooth-ssh-cert'
 

@@ -5,7 +5,7 @@ import {loadInventory} from '../../../src/inventory/load.js'
 import roles from '../../../src/roles/nomad/index.js'
 import {nomadToken} from '../../../src/roles/nomad/role.js'
 import {expectGoldens} from '../golden.js'
-import {fileOf, hclOf, plan, SECRETS} from '../hashicorp/plan.js'
+import {fileOf, hclOf, plan, SECRETS} from '../shared/hashicorp/plan.js'
 
 const operator = {publicKeys: []}
 const [acl, nomad] = roles as [(typeof roles)[0], (typeof roles)[0]]

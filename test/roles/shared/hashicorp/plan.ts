@@ -2,14 +2,14 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import type {FileResource, Resource} from '../../../src/engine/resources.js'
-import type {Role} from '../../../src/engine/role.js'
-import type {Inventory} from '../../../src/inventory/model.js'
+import type {FileResource, Resource} from '../../../../src/engine/resources.js'
+import type {Role} from '../../../../src/engine/role.js'
+import type {Inventory} from '../../../../src/inventory/model.js'
 
-import {planHost} from '../../../src/engine/planning.js'
-import {SecretStore} from '../../../src/engine/secrets.js'
-import {Templates} from '../../../src/engine/templates.js'
-import {parseHcl} from '../../../src/engine/validate-hcl.js'
+import {planHost} from '../../../../src/engine/planning.js'
+import {SecretStore} from '../../../../src/engine/secrets.js'
+import {Templates} from '../../../../src/engine/templates.js'
+import {parseHcl} from '../../../../src/engine/validate-hcl.js'
 
 /** Known secrets, so tests can check what secret files hold (offline rendering never shows them). */
 export const SECRETS: Record<string, Buffer> = {

@@ -1,7 +1,7 @@
-import type {Vars} from '../../inventory/model.js'
+import type {Vars} from '../../../inventory/model.js'
 
-import {InvalidInputError} from '../../core/errors.js'
-import {setting} from '../vars.js'
+import {InvalidInputError} from '../../../core/errors.js'
+import {setting} from '../../vars.js'
 
 export interface NfsExport {
   /** The exports(5) line. */

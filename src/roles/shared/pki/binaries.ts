@@ -2,11 +2,11 @@ import {createHash} from 'node:crypto'
 import path from 'node:path'
 import {Parser, type ReadEntry} from 'tar'
 
-import type {ArtifactSpec, ResolvedArtifact} from '../../engine/artifacts.js'
-import type {PrepareContext} from '../../engine/role.js'
+import type {ArtifactSpec, ResolvedArtifact} from '../../../engine/artifacts.js'
+import type {PrepareContext} from '../../../engine/role.js'
 
-import {RunError} from '../../core/errors.js'
-import {cacheDerived, resolveArtifact} from '../../engine/artifacts.js'
+import {RunError} from '../../../core/errors.js'
+import {cacheDerived, resolveArtifact} from '../../../engine/artifacts.js'
 
 export type SmallstepTool = 'step' | 'step-ca'
 

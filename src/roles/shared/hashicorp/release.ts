@@ -1,10 +1,10 @@
 import {createHash} from 'node:crypto'
 
-import type {ArtifactSpec, ResolvedArtifact} from '../../engine/artifacts.js'
-import type {PrepareContext} from '../../engine/role.js'
+import type {ArtifactSpec, ResolvedArtifact} from '../../../engine/artifacts.js'
+import type {PrepareContext} from '../../../engine/role.js'
 
-import {RunError} from '../../core/errors.js'
-import {cacheDerived, resolveArtifact} from '../../engine/artifacts.js'
+import {RunError} from '../../../core/errors.js'
+import {cacheDerived, resolveArtifact} from '../../../engine/artifacts.js'
 
 /** HashiCorp's release names for Debian architectures (hashi-up's mapping; 32-bit ARM is `arm`). */
 const GO_ARCH: Record<string, string> = {amd64: 'amd64', arm64: 'arm64', armhf: 'arm', i386: '386'}

@@ -1,12 +1,12 @@
-import type {ResolvedArtifact} from '../../engine/artifacts.js'
-import type {Resource} from '../../engine/resources.js'
-import type {HostContext, PrepareContext} from '../../engine/role.js'
+import type {ResolvedArtifact} from '../../../engine/artifacts.js'
+import type {Resource} from '../../../engine/resources.js'
+import type {HostContext, PrepareContext} from '../../../engine/role.js'
 import type {ProductInstall} from './settings.js'
 
-import {InvalidInputError} from '../../core/errors.js'
-import {cacheDerived, resolvePinned} from '../../engine/artifacts.js'
-import {aptRepository, packages, ROOT} from '../../engine/resources.js'
-import {setting} from '../vars.js'
+import {InvalidInputError} from '../../../core/errors.js'
+import {cacheDerived, resolvePinned} from '../../../engine/artifacts.js'
+import {aptRepository, packages, ROOT} from '../../../engine/resources.js'
+import {setting} from '../../vars.js'
 import {releaseBinaries, releaseKey, type ReleaseRequest} from './release.js'
 
 /** HashiCorp's Debian repository; its key has no checksum file, so the inventory pins its SHA-256. */

@@ -1,12 +1,12 @@
-import type {Inventory} from '../../inventory/model.js'
+import type {Inventory} from '../../../inventory/model.js'
 
-import {EXIT} from '../../core/exit-codes.js'
-import {interruptedExitCode} from '../../fanout/interrupt.js'
-import {withSession} from '../../fanout/with-session.js'
-import {openInventory} from '../../inventory/open.js'
-import {selectHosts} from '../../patterns/select.js'
-import {shJoin} from '../../transport/quote.js'
-import {asRoot} from '../../transport/remote-command.js'
+import {EXIT} from '../../../core/exit-codes.js'
+import {interruptedExitCode} from '../../../fanout/interrupt.js'
+import {withSession} from '../../../fanout/with-session.js'
+import {openInventory} from '../../../inventory/open.js'
+import {selectHosts} from '../../../patterns/select.js'
+import {shJoin} from '../../../transport/quote.js'
+import {asRoot} from '../../../transport/remote-command.js'
 import {CERT_PATHS} from './cert-tool.js'
 
 export interface RotateFlags {

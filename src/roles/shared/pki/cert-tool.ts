@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 
 import type {StepCaSettings} from './settings.js'
 
-import {shq} from '../../transport/quote.js'
+import {shq} from '../../../transport/quote.js'
 
 /** Where each host keeps what it knows about its service certificates. */
 export const CERT_PATHS = {

@@ -1,9 +1,9 @@
 import path from 'node:path'
 
-import type {Inventory, Vars} from '../../inventory/model.js'
+import type {Inventory, Vars} from '../../../inventory/model.js'
 
-import {InvalidInputError} from '../../core/errors.js'
-import {derived, givenName, invalidVar, pathSetting, setting} from '../vars.js'
+import {InvalidInputError} from '../../../core/errors.js'
+import {derived, givenName, invalidVar, pathSetting, setting} from '../../vars.js'
 
 export type Product = 'consul' | 'nomad' | 'vault'
 

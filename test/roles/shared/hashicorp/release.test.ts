@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {goArch, releaseArtifact, releaseBinaries, unpackBinary} from '../../../src/roles/hashicorp/release.js'
+import {goArch, releaseArtifact, releaseBinaries, unpackBinary} from '../../../../src/roles/shared/hashicorp/release.js'
 
 const sha256 = (content: Uint8Array) => createHash('sha256').update(content).digest('hex')
 

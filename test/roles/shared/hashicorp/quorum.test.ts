@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {quorumProblem} from '../../../src/roles/hashicorp/quorum.js'
+import {quorumProblem} from '../../../../src/roles/shared/hashicorp/quorum.js'
 
 describe('Raft quorum sizes', () => {
   it('accepts 3 and 5 servers', () => {

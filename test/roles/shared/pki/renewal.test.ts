@@ -1,6 +1,11 @@
 import {describe, expect, it} from 'vitest'
 
-import {expiresInPercent, formatDuration, parseDuration, renewalProblem} from '../../../src/roles/pki/renewal.js'
+import {
+  expiresInPercent,
+  formatDuration,
+  parseDuration,
+  renewalProblem,
+} from '../../../../src/roles/shared/pki/renewal.js'
 
 const renewer = {intervalSeconds: 300, jitterSeconds: 60}
 

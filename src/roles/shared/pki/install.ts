@@ -1,11 +1,11 @@
-import type {ResolvedArtifact} from '../../engine/artifacts.js'
-import type {Resource} from '../../engine/resources.js'
-import type {PrepareContext} from '../../engine/role.js'
+import type {ResolvedArtifact} from '../../../engine/artifacts.js'
+import type {Resource} from '../../../engine/resources.js'
+import type {PrepareContext} from '../../../engine/role.js'
 import type {StepCaSettings} from './settings.js'
 
-import {InvalidInputError} from '../../core/errors.js'
-import {cacheDerived, resolvePinned} from '../../engine/artifacts.js'
-import {aptRepository, packages, ROOT} from '../../engine/resources.js'
+import {InvalidInputError} from '../../../core/errors.js'
+import {cacheDerived, resolvePinned} from '../../../engine/artifacts.js'
+import {aptRepository, packages, ROOT} from '../../../engine/resources.js'
 import {binaryKey, resolveBinaries, type SmallstepTool} from './binaries.js'
 
 /** What prepare() resolved on the operator's machine: binaries by binaryKey(), or the apt repository's keyring. */

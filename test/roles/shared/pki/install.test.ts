@@ -5,12 +5,12 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {InvalidInputError, RunError} from '../../../src/core/errors.js'
-import {resourceId} from '../../../src/engine/resources.js'
-import {loadInventory} from '../../../src/inventory/load.js'
-import {resolveBinaries, smallstepArtifact} from '../../../src/roles/pki/binaries.js'
-import {installResources, prepareInstall} from '../../../src/roles/pki/install.js'
-import {stepCaSettings} from '../../../src/roles/pki/settings.js'
+import {InvalidInputError, RunError} from '../../../../src/core/errors.js'
+import {resourceId} from '../../../../src/engine/resources.js'
+import {loadInventory} from '../../../../src/inventory/load.js'
+import {resolveBinaries, smallstepArtifact} from '../../../../src/roles/shared/pki/binaries.js'
+import {installResources, prepareInstall} from '../../../../src/roles/shared/pki/install.js'
+import {stepCaSettings} from '../../../../src/roles/shared/pki/settings.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-pki-install-'))
 afterAll(() => rmSync(dir, {force: true, recursive: true}))

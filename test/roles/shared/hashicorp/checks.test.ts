@@ -4,7 +4,7 @@ import path from 'node:path'
 import {stringify} from 'yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {runCli} from '../../support/cli.js'
+import {runCli} from '../../../support/cli.js'
 
 /**
  * The plan-time checks, through the built CLI: an inventory with a bad server group is refused (exit 3) before any

@@ -1,8 +1,8 @@
-import type {Inventory, Vars} from '../../inventory/model.js'
+import type {Inventory, Vars} from '../../../inventory/model.js'
 
-import {InvalidInputError} from '../../core/errors.js'
-import {mountUnitName, systemdEscapePath} from '../../engine/systemd-escape.js'
-import {hostAddress, setting} from '../vars.js'
+import {InvalidInputError} from '../../../core/errors.js'
+import {mountUnitName, systemdEscapePath} from '../../../engine/systemd-escape.js'
+import {hostAddress, setting} from '../../vars.js'
 
 export interface NfsMount {
   idleTimeout: number

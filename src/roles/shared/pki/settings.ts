@@ -1,8 +1,8 @@
-import type {Inventory, Vars} from '../../inventory/model.js'
+import type {Inventory, Vars} from '../../../inventory/model.js'
 import type {RenewalTimer} from './renewal.js'
 
-import {InvalidInputError} from '../../core/errors.js'
-import {clusterName, derived, hostAddress, lookup, settingOf} from '../vars.js'
+import {InvalidInputError} from '../../../core/errors.js'
+import {clusterName, derived, hostAddress, lookup, settingOf} from '../../vars.js'
 import {parseDuration} from './renewal.js'
 
 /** release: Smallstep's release tarballs; apt: the Smallstep Debian repository; none: the binaries are already there. */

@@ -1,5 +1,5 @@
-import type {Inventory} from '../../inventory/model.js'
-import type {Finding} from '../../engine/role.js'
+import type {Inventory} from '../../../inventory/model.js'
+import type {Finding} from '../../../engine/role.js'
 
 /**
  * Why a Raft server group of this size is wrong, or undefined. A quorum is a majority: one server has no redundancy,

@@ -1,7 +1,7 @@
-import type {Facts} from '../../engine/facts.js'
-import type {FetchRequest} from '../../engine/role.js'
+import type {Facts} from '../../../engine/facts.js'
+import type {FetchRequest} from '../../../engine/role.js'
 
-import {isContainer} from '../../engine/compare.js'
+import {isContainer} from '../../../engine/compare.js'
 
 /** What the probe reads to tell whether a kernel can serve or mount NFS. */
 export const KERNEL_FILES = ['/proc/filesystems', '/proc/modules']

@@ -1,14 +1,18 @@
 import {describe, expect, it} from 'vitest'
 
-import type {CommandResource, FileResource, Resource} from '../../../src/engine/resources.js'
-import type {HostContext} from '../../../src/engine/role.js'
-import type {Inventory} from '../../../src/inventory/model.js'
+import type {CommandResource, FileResource, Resource} from '../../../../src/engine/resources.js'
+import type {HostContext} from '../../../../src/engine/role.js'
+import type {Inventory} from '../../../../src/inventory/model.js'
 
-import {InvalidInputError} from '../../../src/core/errors.js'
-import {assumedFacts} from '../../../src/engine/facts.js'
-import {resourceId} from '../../../src/engine/resources.js'
-import {loadInventory} from '../../../src/inventory/load.js'
-import {certificateFindings, hostSans, serviceCertificate} from '../../../src/roles/pki/service-certificate.js'
+import {InvalidInputError} from '../../../../src/core/errors.js'
+import {assumedFacts} from '../../../../src/engine/facts.js'
+import {resourceId} from '../../../../src/engine/resources.js'
+import {loadInventory} from '../../../../src/inventory/load.js'
+import {
+  certificateFindings,
+  hostSans,
+  serviceCertificate,
+} from '../../../../src/roles/shared/pki/service-certificate.js'
 
 function contextFor(inventory: Inventory, host: string): HostContext {
   const vars = inventory.hostVars(host)
