@@ -22,7 +22,7 @@ export interface FetchRequest {
   path: string
 }
 
-/** The values a role's own command-line options were given (RoleEntry.options), by name; unset ones are absent. */
+/** The values a role's own command-line options were given (RoleMeta.options), by name; unset ones are absent. */
 export type RoleOptions = Readonly<Record<string, string>>
 
 /** What `prepare` may use: the run's probed data, and I/O on the operator's machine (artifacts, signing). */

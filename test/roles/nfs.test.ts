@@ -6,8 +6,8 @@ import {loadInventory} from '../../src/inventory/load.js'
 import {nfsExports} from '../../src/roles/shared/nfs/exports.js'
 import {kernelLacks} from '../../src/roles/shared/nfs/kernel.js'
 import {nfsMounts} from '../../src/roles/shared/nfs/mounts.js'
-import exportsRole from '../../src/roles/nfs_exports/index.js'
-import mountsRole from '../../src/roles/nfs_mounts/index.js'
+import {nfsExportsRole as exportsRole} from '../../src/roles/nfs_exports/role.js'
+import {nfsMountsRole as mountsRole} from '../../src/roles/nfs_mounts/role.js'
 import {expectGoldens} from './golden.js'
 
 const inventory = await loadInventory('inventory')
