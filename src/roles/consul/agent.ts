@@ -11,7 +11,7 @@ import {binaryResources, prepareBinaries} from '../shared/hashicorp/install.js'
 import {quorumFindings} from '../shared/hashicorp/quorum.js'
 import {certificateFindings, hostSans, serviceCertificates} from '../shared/pki/service-certificate.js'
 import {hostAddress} from '../vars.js'
-import {CONSUL_ACL_SECRETS} from './acl-step.js'
+import {CONSUL_ACL_SECRETS} from '../shared/consul-acl/acl-step.js'
 import {CONSUL_GROUP, consulSettings, requireAddress, SERVER_GROUP, serverAddresses} from './settings.js'
 import {agentToken, dnsToken} from './tokens.js'
 

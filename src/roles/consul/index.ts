@@ -1,6 +1,6 @@
 import type {RoleModule} from '../role-module.js'
 
-import {aclStep} from './acl-step.js'
+import {aclStep} from '../shared/consul-acl/acl-step.js'
 import {consulAgentRole} from './agent.js'
 import meta from './meta.js'
 import {consulAclDesired} from './tokens.js'

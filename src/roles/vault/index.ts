@@ -1,6 +1,6 @@
 import type {RoleModule} from '../role-module.js'
 
-import {aclStep} from '../consul/acl-step.js'
+import {aclStep} from '../shared/consul-acl/acl-step.js'
 import meta from './meta.js'
 import {prepareVaultBinaries, vaultAclDesired, vaultRole} from './role.js'
 import {VAULT_GROUP} from './settings.js'

@@ -1,13 +1,13 @@
-import type {Inventory} from '../../inventory/model.js'
-import type {CommandResource} from '../../engine/resources.js'
-import type {PrepareContext, Role} from '../../engine/role.js'
-import type {SecretSpec} from '../../engine/secrets.js'
+import type {Inventory} from '../../../inventory/model.js'
+import type {CommandResource} from '../../../engine/resources.js'
+import type {PrepareContext, Role} from '../../../engine/role.js'
+import type {SecretSpec} from '../../../engine/secrets.js'
 
 import {randomUUID} from 'node:crypto'
 
-import {RunError} from '../../core/errors.js'
-import {atLeastBytes, randomSecret} from '../../engine/secrets.js'
-import {ConnectError} from '../../transport/errors.js'
+import {RunError} from '../../../core/errors.js'
+import {atLeastBytes, randomSecret} from '../../../engine/secrets.js'
+import {ConnectError} from '../../../transport/errors.js'
 import {
   type AclChange,
   type AclDecision,

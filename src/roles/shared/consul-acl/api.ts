@@ -1,7 +1,7 @@
-import type {HttpResponse} from '../shared/hashicorp/curl.js'
+import type {HttpResponse} from '../hashicorp/curl.js'
 
-import {shq} from '../../transport/quote.js'
-import {curlConfig} from '../shared/hashicorp/curl.js'
+import {shq} from '../../../transport/quote.js'
+import {curlConfig} from '../hashicorp/curl.js'
 
 /** Consul's HTTP API on a Consul server's loopback listener, where goldentooth makes its ACL changes. */
 export const CONSUL_HTTP = 'http://127.0.0.1:8500'

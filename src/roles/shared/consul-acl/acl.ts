@@ -2,7 +2,7 @@ import {createHmac} from 'node:crypto'
 
 import type {ApiRequest, ApiResponse} from './api.js'
 
-import {RunError} from '../../core/errors.js'
+import {RunError} from '../../../core/errors.js'
 
 /**
  * Consul ACL objects goldentooth owns, and the pure decisions about them. Tokens carry accessor and secret IDs
