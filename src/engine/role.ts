@@ -65,6 +65,8 @@ export interface HostContext {
   prepared: unknown
   /** A secret the role declared, generated once on the operator's machine. */
   secret(name: string): Buffer
+  /** Render templates/shared/<path>, a shared role library's template (pki/…), as `template` renders. */
+  sharedTemplate(path: string, extra?: Vars): string
   /** Render templates/<role>/<name> with the host's variables plus `extra`. */
   template(name: string, extra?: Vars): string
   vars: Vars

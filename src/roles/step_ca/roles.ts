@@ -292,7 +292,7 @@ export const clusterCa: Role = {
       directory(settings.steppath, {mode: 0o700}),
       file(settings.provisioner.passwordPath, context.secret(SECRETS.provisioner.name), {mode: 0o600, secret: true}),
       ...(root ? trustResources(context, settings, root) : []),
-      ...certificateTooling(settings),
+      ...certificateTooling(context, settings),
     ]
   },
   async prepare(context) {

@@ -5,9 +5,8 @@ import {InvalidInputError} from '../../../core/errors.js'
 import {directory, file, type Notify, service, unitName} from '../../../engine/resources.js'
 import {shJoin} from '../../../transport/quote.js'
 import {hostAddress, hostName, nodeFqdn} from '../../vars.js'
-import {CERT_PATHS, CERT_TOOL, requestFile, requestHash, requestPath} from './cert-tool.js'
+import {CERT_PATHS, requestHash, requestPath} from './cert-tool.js'
 import {expiresInPercent, parseDuration, renewalProblem} from './renewal.js'
-import {RENEWER_SERVICE, RENEWER_TIMER, renewerDropIn, renewerService, renewerTimer} from './renewer-units.js'
 import {stepCaSettings, type StepCaSettings} from './settings.js'
 
 /**
@@ -100,12 +99,21 @@ export function certificateFindings(
 }
 
 /** The renewer template units and the on-host certificate tool: identical for every certificate on a host. */
-export function certificateTooling(settings: StepCaSettings): Resource[] {
+export function certificateTooling(context: HostContext, settings: StepCaSettings): Resource[] {
+  const tool = context.sharedTemplate('pki/goldentooth-cert.j2', {
+    issued_dir: CERT_PATHS.issuedDir,
+    request_dir: CERT_PATHS.requestDir,
+  })
+  const renewer = {step_binary: settings.stepBinary, steppath: settings.steppath}
+  const timer = {
+    on_calendar: settings.renewalTimer.onCalendar,
+    randomized_delay_seconds: settings.renewalTimer.jitterSeconds,
+  }
   return [
     directory(CERT_PATHS.requestDir),
-    file(CERT_PATHS.tool, CERT_TOOL, {mode: 0o755}),
-    file(RENEWER_SERVICE, renewerService(settings)),
-    file(RENEWER_TIMER, renewerTimer(settings)),
+    file(CERT_PATHS.tool, tool, {mode: 0o755}),
+    file('/etc/systemd/system/cert-renewer@.service', context.sharedTemplate('pki/cert-renewer@.service.j2', renewer)),
+    file('/etc/systemd/system/cert-renewer@.timer', context.sharedTemplate('pki/cert-renewer@.timer.j2', timer)),
   ]
 }
 
@@ -126,40 +134,37 @@ function certificateResources(
     if (!path.startsWith('/'))
       throw new InvalidInputError(`${context.host}: ${spec.name}: ${path} is not an absolute path`)
   }
-  const renewWhenLeft = spec.renewWhenLeft ?? DEFAULT_RENEW_WHEN_LEFT
-  const unit = spec.reload ? unitName(spec.reload.service) : ''
-  const request = requestFile(
-    {
-      certPath: spec.certPath,
-      commonName: spec.commonName,
-      expiresIn: expiresInPercent(renewWhenLeft),
-      group: spec.group,
-      keyPath: spec.keyPath,
-      lifetime: spec.lifetime,
-      name: spec.name,
-      owner: spec.owner,
-      sans: [...new Set([spec.commonName, ...spec.sans])],
-      serviceAction: serviceAction(spec.reload),
-      serviceUnit: unit,
-    },
-    settings,
-  )
+  const certificate = {
+    cert_path: spec.certPath,
+    expires_in: expiresInPercent(spec.renewWhenLeft ?? DEFAULT_RENEW_WHEN_LEFT),
+    group: spec.group,
+    key_path: spec.keyPath,
+    owner: spec.owner,
+    service_action: serviceAction(spec.reload),
+    service_unit: spec.reload ? unitName(spec.reload.service) : '',
+  }
+  const request = context.sharedTemplate('pki/certificate.env.j2', {
+    ...certificate,
+    common_name: spec.commonName,
+    lifetime: spec.lifetime,
+    name: spec.name,
+    provisioner: settings.provisioner.name,
+    provisioner_password_file: settings.provisioner.passwordPath,
+    root: settings.rootCertPath,
+    sans: [...new Set([spec.commonName, ...spec.sans])],
+    step_binary: settings.stepBinary,
+    steppath: settings.steppath,
+    tool: CERT_PATHS.tool,
+  })
+  const dropIn = context.sharedTemplate('pki/cert-renewer-goldentooth.conf.j2', {
+    ...certificate,
+    working_directory: spec.keyPath.slice(0, spec.keyPath.lastIndexOf('/')) || '/',
+  })
   const dropInDir = `/etc/systemd/system/cert-renewer@${spec.name}.service.d`
   return [
     file(requestPath(spec.name), request),
     directory(dropInDir),
-    file(
-      `${dropInDir}/goldentooth.conf`,
-      renewerDropIn({
-        certPath: spec.certPath,
-        expiresIn: expiresInPercent(renewWhenLeft),
-        group: spec.group,
-        keyPath: spec.keyPath,
-        owner: spec.owner,
-        serviceAction: spec.reload ? serviceAction(spec.reload) : undefined,
-        serviceUnit: unit,
-      }),
-    ),
+    file(`${dropInDir}/goldentooth.conf`, dropIn),
     service(`cert-renewer@${spec.name}.timer`),
     {
       id: `issue certificate ${spec.name}`,
@@ -186,5 +191,8 @@ export function serviceCertificate(context: HostContext, spec: ServiceCertificat
 /** Several certificates on one host, with the shared tooling once. */
 export function serviceCertificates(context: HostContext, specs: readonly ServiceCertificateSpec[]): Resource[] {
   const settings = stepCaSettings(context.inventory, context.vars)
-  return [...certificateTooling(settings), ...specs.flatMap((spec) => certificateResources(context, settings, spec))]
+  return [
+    ...certificateTooling(context, settings),
+    ...specs.flatMap((spec) => certificateResources(context, settings, spec)),
+  ]
 }

@@ -7,6 +7,7 @@ import type {Inventory} from '../../../../src/inventory/model.js'
 import {InvalidInputError} from '../../../../src/core/errors.js'
 import {assumedFacts} from '../../../../src/engine/facts.js'
 import {resourceId} from '../../../../src/engine/resources.js'
+import {Templates} from '../../../../src/engine/templates.js'
 import {loadInventory} from '../../../../src/inventory/load.js'
 import {
   certificateFindings,
@@ -16,6 +17,8 @@ import {
 
 function contextFor(inventory: Inventory, host: string): HostContext {
   const vars = inventory.hostVars(host)
+  const templates = Templates.forInventory(inventory.baseDir)
+  const scope = inventory.templateScope(host)
   return {
     facts: assumedFacts(host, vars),
     factsOf: (other) => assumedFacts(other, inventory.hostVars(other)),
@@ -26,6 +29,8 @@ function contextFor(inventory: Inventory, host: string): HostContext {
     options: {},
     prepared: undefined,
     secret: () => Buffer.alloc(0),
+    sharedTemplate: (path, extra = {}) =>
+      templates.render(`shared/${path}`, {lookup: (name) => (name in extra ? extra[name] : scope.lookup(name))}),
     template: () => '',
     vars,
     warn: () => {},
