@@ -26,30 +26,6 @@ function canary(vars: Vars): Pick<ServiceCertificateSpec, 'lifetime' | 'name' | 
   }
 }
 
-const UNIT = `[Unit]
-Description=Certificate canary: fails when its short-lived certificate was not renewed in time
-After=network-online.target
-
-[Service]
-Type=oneshot
-User=${USER}
-WorkingDirectory=${HOME}
-ExecStart=/usr/bin/openssl x509 -in ${CERT} -noout -enddate -checkend 0
-`
-
-function timer(lifetimeSeconds: number): string {
-  return `[Unit]
-Description=Check the certificate canary
-
-[Timer]
-OnBootSec=1min
-OnUnitActiveSec=${Math.max(60, Math.floor(lifetimeSeconds / 12))}s
-
-[Install]
-WantedBy=timers.target
-`
-}
-
 /**
  * The original cluster's renewal canary, with arithmetic that can work: a short-lived certificate renewed by the same
  * cert-renewer timer as every service, and a unit that fails (visibly) the moment it is found expired.
@@ -68,8 +44,16 @@ export const certCanaryRole: Role = {
       {group: USER, home: HOME, kind: 'user', name: USER, shell: '/usr/sbin/nologin'},
       directory(HOME, {group: USER, mode: 0o755, owner: USER}),
       directory(`${HOME}/certs`, {group: USER, mode: 0o700, owner: USER}),
-      file('/etc/systemd/system/cert-canary.service', UNIT),
-      file('/etc/systemd/system/cert-canary.timer', timer(parseDuration(spec.lifetime) ?? 3600)),
+      file(
+        '/etc/systemd/system/cert-canary.service',
+        context.template('cert-canary.service.j2', {cert_path: CERT, home: HOME, user: USER}),
+      ),
+      file(
+        '/etc/systemd/system/cert-canary.timer',
+        context.template('cert-canary.timer.j2', {
+          check_every_seconds: Math.max(60, Math.floor((parseDuration(spec.lifetime) ?? 3600) / 12)),
+        }),
+      ),
       service('cert-canary.timer'),
       ...serviceCertificate(context, {
         ...spec,
