@@ -15,14 +15,7 @@ import {
   sshCertificateSettings,
   type SshCertificateSettings,
 } from './settings.js'
-import {
-  SSH_CERT_TOOL,
-  SSH_RENEWAL_TIMER,
-  SSH_RENEWER_SERVICE,
-  SSH_RENEWER_TIMER,
-  sshCertTool,
-  type SshSigning,
-} from './step-signing.js'
+import {SSH_CERT_TOOL, SSH_RENEWAL_TIMER, type SshSigning, stepSigningTooling} from './step-signing.js'
 
 const RELOAD_SSH = [{action: 'reload' as const, service: 'ssh'}]
 
@@ -128,14 +121,14 @@ async function signWithOpensshCa(context: PrepareContext): Promise<SignedCertifi
   return signed
 }
 
-function sshdBlock(settings: SshCertificateSettings): Resource {
+function sshdBlock(context: HostContext, settings: SshCertificateSettings): Resource {
   return {
     ...ROOT,
-    block: [
-      `HostCertificate ${settings.hostKey}-cert.pub`,
-      `TrustedUserCAKeys ${settings.userCaPath}`,
-      ...settings.sshdExtra,
-    ].join('\n'),
+    block: context.template('sshd_config.j2', {
+      host_key: settings.hostKey,
+      sshd_extra: settings.sshdExtra,
+      user_ca_path: settings.userCaPath,
+    }),
     kind: 'block',
     marker: 'goldentooth ssh certificates',
     mode: 0o644,
@@ -150,7 +143,7 @@ function clientResources(context: HostContext, settings: SshCertificateSettings,
   return [
     {
       ...ROOT,
-      block: `Host *\n  IdentityFile ${settings.rootKey}\n  CertificateFile ${settings.rootKey}-cert.pub`,
+      block: context.template('ssh-config.j2', {root_key: settings.rootKey}),
       kind: 'block',
       marker: 'goldentooth ssh certificate',
       mode: 0o600,
@@ -171,7 +164,7 @@ function opensshPlan(context: HostContext, settings: SshCertificateSettings): Re
   const signed = context.prepared as SignedCertificates | undefined
   if (!signed) {
     context.warn("certificates are signed by the operator's SSH CA when the role runs; rendered without them")
-    return [sshdBlock(settings)]
+    return [sshdBlock(context, settings)]
   }
   const certificates = signed.certificates.get(context.host) ?? {host: undefined, root: undefined}
   if (!certificates.host) context.warn(`${settings.hostKey}.pub is missing: no host certificate`)
@@ -181,7 +174,7 @@ function opensshPlan(context: HostContext, settings: SshCertificateSettings): Re
     ...(certificates.host ? [file(`${settings.hostKey}-cert.pub`, certificates.host, {notify: RELOAD_SSH})] : []),
     ...(certificates.root ? [file(`${settings.rootKey}-cert.pub`, certificates.root)] : []),
     ...clientResources(context, settings, signed.hostCaPublicKey),
-    sshdBlock(settings),
+    sshdBlock(context, settings),
   ]
 }
 
@@ -191,15 +184,10 @@ function stepPlan(context: HostContext, settings: SshCertificateSettings): Resou
     step.caHost ? context.fetched(step.caHost, `${step.etcPath}/certs/ssh_${kind}_ca_key.pub`) : undefined
   const hostCa = caKey('host')
   const userCa = caKey('user')
-  const tool = sshCertTool(settings, step, signing(context.host, context))
-  const resources: Resource[] = [
-    file(SSH_CERT_TOOL, tool, {mode: 0o755}),
-    file('/etc/systemd/system/goldentooth-ssh-cert@.service', SSH_RENEWER_SERVICE),
-    file('/etc/systemd/system/goldentooth-ssh-cert@.timer', SSH_RENEWER_TIMER),
-  ]
+  const resources = stepSigningTooling(context, settings, step, signing(context.host, context))
   if (!hostCa || !userCa) {
     context.warn(`${step.caHost ?? 'the step_ca host'} has no SSH CA keys yet: run setup_step_ca first`)
-    return [...resources, sshdBlock(settings)]
+    return [...resources, sshdBlock(context, settings)]
   }
   for (const kind of ['host', 'root']) {
     resources.push(
@@ -216,7 +204,7 @@ function stepPlan(context: HostContext, settings: SshCertificateSettings): Resou
     file(settings.userCaPath, userCa),
     ...resources,
     ...clientResources(context, settings, hostCa.toString('utf8')),
-    sshdBlock(settings),
+    sshdBlock(context, settings),
   ]
 }
 
