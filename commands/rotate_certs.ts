@@ -38,7 +38,7 @@ EXIT CODES
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(RotateCerts)
-    const {rotateCertificates} = await import('../src/roles/pki/rotate.js')
+    const {rotateCertificates} = await import('../src/roles/shared/pki/rotate.js')
     const {exitCode, json} = await rotateCertificates(args.service, args.pattern, flags)
     process.exitCode = exitCode
     return json

@@ -55,6 +55,7 @@ export function planHost(inputs: PlanInputs, host: string): HostPlan {
     options: inputs.options,
     prepared: inputs.prepared,
     secret: (name) => secrets.get(name),
+    sharedTemplate: (path, extra) => templates.render(`shared/${path}`, templateScope(extra)),
     template: (name, extra) => templates.render(`${role.name}/${name}`, templateScope(extra)),
     vars,
     warn: (message) => warnings.push(message),

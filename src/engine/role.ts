@@ -22,7 +22,7 @@ export interface FetchRequest {
   path: string
 }
 
-/** The values a role's own command-line options were given (RoleEntry.options), by name; unset ones are absent. */
+/** The values a role's own command-line options were given (RoleMeta.options), by name; unset ones are absent. */
 export type RoleOptions = Readonly<Record<string, string>>
 
 /** What `prepare` may use: the run's probed data, and I/O on the operator's machine (artifacts, signing). */
@@ -65,6 +65,8 @@ export interface HostContext {
   prepared: unknown
   /** A secret the role declared, generated once on the operator's machine. */
   secret(name: string): Buffer
+  /** Render templates/shared/<path>, a shared role library's template (pki/…), as `template` renders. */
+  sharedTemplate(path: string, extra?: Vars): string
   /** Render templates/<role>/<name> with the host's variables plus `extra`. */
   template(name: string, extra?: Vars): string
   vars: Vars

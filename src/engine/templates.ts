@@ -3,7 +3,8 @@ import path from 'node:path'
 
 import {InvalidInputError} from '../core/errors.js'
 import {packageRoot} from '../core/package-root.js'
-import {type Filter, renderTemplate, type TemplateScope} from '../template/index.js'
+import {type Filter, pyStr, renderTemplate, type TemplateScope} from '../template/index.js'
+import {shq} from '../transport/quote.js'
 
 /**
  * Role templates, rendered as Ansible's template module renders them (Jinja2 semantics, trim_blocks), strictly: an
@@ -43,10 +44,14 @@ export class Templates {
   }
 }
 
-/** goldentooth's own filter for role templates: a value as an HCL literal (`${` and `%{` escaped). */
+/**
+ * goldentooth's own filters for role templates: `hcl`, a value as an HCL literal (`${` and `%{` escaped); `shq`, a
+ * string quoted for a POSIX shell as goldentooth quotes its own commands (Ansible's `quote` quotes differently).
+ */
 const FILTERS: Record<string, Filter> = {
   hcl: (value) =>
     JSON.stringify(value)
       .replaceAll('${', () => '$${')
       .replaceAll('%{', () => '%%{'),
+  shq: (value) => shq(pyStr(value)),
 }

@@ -1,6 +1,6 @@
 import type {HostContext} from './model.js'
 
-import {stepCaSettings} from '../roles/pki/settings.js'
+import {stepCaSettings} from '../roles/shared/pki/settings.js'
 
 /** The cluster CA's root certificate on every node, as setup_step_ca installs it. */
 export function installedRootPath(context: HostContext): string {

@@ -9,7 +9,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {RunError, UsageError} from '../../src/core/errors.js'
 import {cacheDerived, resolveArtifact, resolvePinned} from '../../src/engine/artifacts.js'
-import {releaseArtifact} from '../../src/roles/hashicorp/release.js'
+import {releaseArtifact} from '../../src/roles/shared/hashicorp/release.js'
 
 /**
  * The release-download path against a mirror on loopback (node:http) laid out as `wget -x` saves the vendor's site:

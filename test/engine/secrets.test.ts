@@ -8,12 +8,12 @@ import type {SecretSpec} from '../../src/engine/secrets.js'
 import {InvalidInputError} from '../../src/core/errors.js'
 import {EXIT} from '../../src/core/exit-codes.js'
 import {SecretStore} from '../../src/engine/secrets.js'
-import {CONSUL_ACL_SECRETS} from '../../src/roles/consul/acl-step.js'
+import {CONSUL_ACL_SECRETS} from '../../src/roles/shared/consul-acl/acl-step.js'
 import {GOSSIP_KEY} from '../../src/roles/consul/agent.js'
 import {NOMAD_GOSSIP_KEY} from '../../src/roles/nomad/role.js'
-import slurm from '../../src/roles/slurm/index.js'
-import {SSH_CA_SECRETS} from '../../src/roles/ssh_certificates/index.js'
-import {SECRETS as STEP_CA_SECRETS} from '../../src/roles/step_ca/index.js'
+import {slurmRole as slurm} from '../../src/roles/slurm/role.js'
+import {SSH_CA_SECRETS} from '../../src/roles/ssh_certificates/openssh-ca.js'
+import {SECRETS as STEP_CA_SECRETS} from '../../src/roles/step_ca/roles.js'
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'gt-secrets-'))
 afterAll(() => rmSync(scratch, {force: true, recursive: true}))

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {renderRole} from '../../src/engine/render.js'
 import {loadInventory} from '../../src/inventory/load.js'
-import role from '../../src/roles/configure_cluster/index.js'
+import {configureClusterRole as role} from '../../src/roles/configure_cluster/role.js'
 import {expectGoldens} from './golden.js'
 
 const operator = {

@@ -5,7 +5,7 @@ import type {Facts} from '../../src/engine/facts.js'
 import {assumedFacts, parseNvidiaSmi} from '../../src/engine/facts.js'
 import {renderRole} from '../../src/engine/render.js'
 import {loadInventory} from '../../src/inventory/load.js'
-import role from '../../src/roles/gpu/index.js'
+import {gpuRole as role} from '../../src/roles/gpu/role.js'
 import {gpuProfile} from '../../src/roles/gpu/profile.js'
 import {expectGoldens} from './golden.js'
 

@@ -11,7 +11,7 @@ import {renderRole} from '../../src/engine/render.js'
 import {validateRoles} from '../../src/engine/validate-command.js'
 import {loadInventory} from '../../src/inventory/load.js'
 import {resolveWeed} from '../../src/roles/seaweedfs/binary.js'
-import role from '../../src/roles/seaweedfs/index.js'
+import {seaweedfsRole as role} from '../../src/roles/seaweedfs/role.js'
 import {masterFindings, mastersOf} from '../../src/roles/seaweedfs/masters.js'
 import {expectGoldens} from './golden.js'
 

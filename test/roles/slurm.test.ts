@@ -10,7 +10,7 @@ import {slurmConfProblems} from '../../src/engine/validate-slurm.js'
 import {assumedFacts} from '../../src/engine/facts.js'
 import {renderRole} from '../../src/engine/render.js'
 import {loadInventory} from '../../src/inventory/load.js'
-import role from '../../src/roles/slurm/index.js'
+import {slurmRole as role} from '../../src/roles/slurm/role.js'
 import {realMemory} from '../../src/roles/slurm/nodes.js'
 import {expectGoldens} from './golden.js'
 

@@ -7,7 +7,7 @@ import {assumedFacts} from '../../src/engine/facts.js'
 import {renderRole} from '../../src/engine/render.js'
 import {loadInventory} from '../../src/inventory/load.js'
 import {poolDecision} from '../../src/roles/zfs/device.js'
-import role from '../../src/roles/zfs/index.js'
+import {zfsRole as role} from '../../src/roles/zfs/role.js'
 import {zfsSettings} from '../../src/roles/zfs/settings.js'
 import {expectGoldens} from './golden.js'
 

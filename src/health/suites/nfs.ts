@@ -1,6 +1,6 @@
 import type {HostCheck, HostContext, Suite} from '../model.js'
 
-import {hostMounts, mountUnits} from '../../roles/nfs/mounts.js'
+import {hostMounts, mountUnits} from '../../roles/shared/nfs/mounts.js'
 import {shq} from '../../transport/quote.js'
 import {portsCheck} from '../ports.js'
 import {unitCheck} from '../units.js'

@@ -1,6 +1,6 @@
 import type {ClusterCheck, HostCheck, HostContext, Probe, ProbeResult, Suite} from '../model.js'
 
-import {rootCertificatePath, stepCaSettings} from '../../roles/pki/settings.js'
+import {rootCertificatePath, stepCaSettings} from '../../roles/shared/pki/settings.js'
 import {shq} from '../../transport/quote.js'
 import {httpOutcome, httpProbe, jsonBody} from '../http.js'
 import {portsCheck} from '../ports.js'

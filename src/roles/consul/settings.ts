@@ -1,7 +1,7 @@
 import type {Inventory, Vars} from '../../inventory/model.js'
 
 import {InvalidInputError} from '../../core/errors.js'
-import {stepCaSettings} from '../pki/settings.js'
+import {stepCaSettings} from '../shared/pki/settings.js'
 import {
   checkLeader,
   checkRole,
@@ -10,7 +10,7 @@ import {
   productPaths,
   type ProductInstall,
   type ProductPaths,
-} from '../hashicorp/settings.js'
+} from '../shared/hashicorp/settings.js'
 import {derived, hostAddress, setting} from '../vars.js'
 
 export const CONSUL_VERSION = '1.20.5'

@@ -1,8 +1,8 @@
 import type {Inventory} from '../../inventory/model.js'
-import type {AclDesired, AclPolicy, AclToken} from './acl.js'
+import type {AclDesired, AclPolicy, AclToken} from '../shared/consul-acl/acl.js'
 
-import {seededToken} from './acl.js'
-import {managementToken} from './acl-step.js'
+import {seededToken} from '../shared/consul-acl/acl.js'
+import {managementToken} from '../shared/consul-acl/acl-step.js'
 import {CONSUL_GROUP, consulSettings, SERVER_GROUP} from './settings.js'
 
 /** What an agent's DNS interface may answer with default-deny ACLs. */

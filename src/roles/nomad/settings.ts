@@ -9,8 +9,8 @@ import {
   productPaths,
   type ProductInstall,
   type ProductPaths,
-} from '../hashicorp/settings.js'
-import {stepCaSettings} from '../pki/settings.js'
+} from '../shared/hashicorp/settings.js'
+import {stepCaSettings} from '../shared/pki/settings.js'
 import {derived, given, invalidVar, pathSetting, setting} from '../vars.js'
 
 export const NOMAD_VERSION = '1.9.7'

@@ -6,7 +6,7 @@ import type {PrepareContext} from '../../engine/role.js'
 
 import {RunError} from '../../core/errors.js'
 import {cacheDerived, resolveArtifact} from '../../engine/artifacts.js'
-import {fileFromTarball} from '../pki/binaries.js'
+import {fileFromTarball} from '../shared/pki/binaries.js'
 
 const ARCH: Record<string, string> = {amd64: 'amd64', arm64: 'arm64', armhf: 'arm'}
 

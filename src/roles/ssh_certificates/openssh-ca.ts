@@ -62,6 +62,11 @@ export function caSecret(name: string, comment: string): SecretSpec {
   }
 }
 
+export const SSH_CA_SECRETS = {
+  host: caSecret('ssh_host_ca', 'goldentooth-ssh-host-ca'),
+  user: caSecret('ssh_user_ca', 'goldentooth-ssh-user-ca'),
+}
+
 function writeScratch(file: string, content: Buffer | string): string {
   try {
     writeFileSync(file, content, {mode: 0o600})

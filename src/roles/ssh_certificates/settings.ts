@@ -1,7 +1,7 @@
 import type {Inventory, Vars} from '../../inventory/model.js'
 
 import {InvalidInputError} from '../../core/errors.js'
-import {parseDuration} from '../pki/renewal.js'
+import {parseDuration} from '../shared/pki/renewal.js'
 import {hostAddress, hostName, nodeFqdn, setting} from '../vars.js'
 
 /** step: step-ca's SSH CAs sign on each node, renewed by timers; openssh: a CA in the operator's secret store. */

@@ -1,8 +1,10 @@
-import type {StepCaSettings} from '../pki/settings.js'
+import type {Resource} from '../../engine/resources.js'
+import type {HostContext} from '../../engine/role.js'
+import type {StepCaSettings} from '../shared/pki/settings.js'
 import type {SshCertificateSettings} from './settings.js'
 
-import {shq} from '../../transport/quote.js'
-import {expiresInPercent} from '../pki/renewal.js'
+import {file} from '../../engine/resources.js'
+import {expiresInPercent} from '../shared/pki/renewal.js'
 
 export const SSH_CERT_TOOL = '/usr/local/sbin/goldentooth-ssh-cert'
 
@@ -16,72 +18,35 @@ export interface SshSigning {
   rootPrincipals: string[]
 }
 
-/**
- * This node's SSH certificate tool for the step backend: `goldentooth-ssh-cert host|root [check]` signs the host
- * key (then reloads sshd) or root's key with step-ca's SSH CA through the JWK provisioner, unless the certificate
- * exists, was signed for these principals and is not due for renewal. The role and the renewal timers both run it.
- */
-export function sshCertTool(ssh: SshCertificateSettings, step: StepCaSettings, signing: SshSigning): string {
-  const kinds: Array<[string, string, string, string[], string]> = [
-    ['host', ssh.hostKey, signing.hostId, signing.hostPrincipals, '--host'],
-    ['root', ssh.rootKey, signing.rootId, signing.rootPrincipals, ''],
+/** This node's SSH certificate tool for the step backend, and the renewal units that run it. */
+export function stepSigningTooling(
+  context: HostContext,
+  ssh: SshCertificateSettings,
+  step: StepCaSettings,
+  signing: SshSigning,
+): Resource[] {
+  const tool = context.template('goldentooth-ssh-cert.j2', {
+    certificates: [
+      {flag: '--host', id: signing.hostId, key: ssh.hostKey, kind: 'host', principals: signing.hostPrincipals},
+      {flag: '', id: signing.rootId, key: ssh.rootKey, kind: 'root', principals: signing.rootPrincipals},
+    ],
+    expires_in: expiresInPercent(ssh.renewWhenLeft),
+    lifetime: ssh.lifetime,
+    provisioner: step.provisioner.name,
+    provisioner_password_file: step.provisioner.passwordPath,
+    step_binary: step.stepBinary,
+    steppath: step.steppath,
+  })
+  const timer = {
+    interval_minutes: SSH_RENEWAL_TIMER.intervalSeconds / 60,
+    randomized_delay_minutes: SSH_RENEWAL_TIMER.jitterSeconds / 60,
+  }
+  return [
+    file(SSH_CERT_TOOL, tool, {mode: 0o755}),
+    file(
+      '/etc/systemd/system/goldentooth-ssh-cert@.service',
+      context.template('goldentooth-ssh-cert@.service.j2', {tool: SSH_CERT_TOOL}),
+    ),
+    file('/etc/systemd/system/goldentooth-ssh-cert@.timer', context.template('goldentooth-ssh-cert@.timer.j2', timer)),
   ]
-  const cases = kinds
-    .map(
-      ([kind, key, id, principals, flag]) =>
-        `  ${kind}) key=${shq(`${key}.pub`)} cert=${shq(`${key}-cert.pub`)} id=${shq(id)} principals=${shq(principals.join(' '))} flag=${shq(flag)} ;;`,
-    )
-    .join('\n')
-  return `#!/bin/sh
-# goldentooth-ssh-cert: sign this node's SSH host or root certificate with the cluster CA (managed by goldentooth).
-set -eu
-export STEPPATH=${shq(step.steppath)}
-STEP=${shq(step.stepBinary)}
-kind=\${1:-}
-case $kind in
-${cases}
-  *) echo "usage: goldentooth-ssh-cert host|root [check]" >&2; exit 64 ;;
-esac
-stamp=/var/lib/goldentooth/ssh/$kind.principals
-current() {
-  [ -s "$cert" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$principals" ] || return 1
-  status=0
-  "$STEP" ssh needs-renewal "$cert" --expires-in ${shq(expiresInPercent(ssh.renewWhenLeft))} >/dev/null 2>&1 || status=$?
-  [ "$status" -eq 1 ]
 }
-if [ "\${2:-}" = check ]; then current; exit; fi
-current && exit 0
-set --
-for principal in $principals; do set -- "$@" --principal "$principal"; done
-[ -z "$flag" ] || set -- "$@" "$flag"
-"$STEP" ssh certificate --sign --force --provisioner ${shq(step.provisioner.name)} \\
-  --provisioner-password-file ${shq(step.provisioner.passwordPath)} --not-after ${shq(ssh.lifetime)} "$@" "$id" "$key"
-mkdir -p -m 0700 /var/lib/goldentooth/ssh
-printf '%s' "$principals" > "$stamp"
-echo "signed the $kind certificate of $id for $principals"
-if [ "$kind" = host ]; then systemctl try-reload-or-restart ssh.service; fi
-`
-}
-
-export const SSH_RENEWER_SERVICE = `[Unit]
-Description=Renew this node's SSH %i certificate from the cluster CA
-After=network-online.target
-Wants=network-online.target
-StartLimitIntervalSec=0
-
-[Service]
-Type=oneshot
-ExecStart=${SSH_CERT_TOOL} %i
-`
-
-export const SSH_RENEWER_TIMER = `[Unit]
-Description=Renew this node's SSH %i certificate from the cluster CA
-
-[Timer]
-OnBootSec=5min
-OnUnitActiveSec=${SSH_RENEWAL_TIMER.intervalSeconds / 60}min
-RandomizedDelaySec=${SSH_RENEWAL_TIMER.jitterSeconds / 60}min
-
-[Install]
-WantedBy=timers.target
-`

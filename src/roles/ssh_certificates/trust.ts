@@ -13,9 +13,8 @@ import {openInventory} from '../../inventory/open.js'
 import {writeFileAtomically} from '../../state/atomic-write.js'
 import {asRoot} from '../../transport/remote-command.js'
 import {shq} from '../../transport/quote.js'
-import {stepCaSettings} from '../pki/settings.js'
-import {SSH_CA_SECRETS} from './index.js'
-import {publicKeyOf} from './openssh-ca.js'
+import {stepCaSettings} from '../shared/pki/settings.js'
+import {publicKeyOf, SSH_CA_SECRETS} from './openssh-ca.js'
 import {CERT_AUTHORITY_MATCH, certAuthorityLine, sshCertificateSettings} from './settings.js'
 
 export interface TrustFlags {

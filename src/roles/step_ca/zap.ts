@@ -3,7 +3,7 @@ import {withSession} from '../../fanout/with-session.js'
 import {openInventory} from '../../inventory/open.js'
 import {shq} from '../../transport/quote.js'
 import {asRoot, scriptCommand} from '../../transport/remote-command.js'
-import {stepCaSettings} from '../pki/settings.js'
+import {stepCaSettings} from '../shared/pki/settings.js'
 
 export interface ZapFlags {
   confirm?: string | undefined

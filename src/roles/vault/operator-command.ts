@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import type {Inventory} from '../../inventory/model.js'
 import type {Connection} from '../../transport/types.js'
-import type {HttpRequest, HttpResponse} from '../hashicorp/curl.js'
+import type {HttpRequest, HttpResponse} from '../shared/hashicorp/curl.js'
 import type {SealStatus, VaultInitSecrets} from './operator.js'
 
 import {InvalidInputError, RunError} from '../../core/errors.js'
@@ -17,7 +17,7 @@ import {writeFileAtomically} from '../../state/atomic-write.js'
 import {fileError, STATE_DIR_ELSEWHERE} from '../../state/file-errors.js'
 import {asRoot} from '../../transport/remote-command.js'
 import {requireAddress} from '../consul/settings.js'
-import {CURL_STDIN_SCRIPT, curlConfig, parseCurlOutput} from '../hashicorp/curl.js'
+import {CURL_STDIN_SCRIPT, curlConfig, parseCurlOutput} from '../shared/hashicorp/curl.js'
 import {initRequest, parseInit, parseSealStatus, unsealRequests, VAULT_INIT_SECRET} from './operator.js'
 import {VAULT_GROUP, vaultSettings} from './settings.js'
 

@@ -1,4 +1,4 @@
-import type {HttpRequest, HttpResponse} from '../hashicorp/curl.js'
+import type {HttpRequest, HttpResponse} from '../shared/hashicorp/curl.js'
 
 import {RunError} from '../../core/errors.js'
 

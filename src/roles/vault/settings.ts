@@ -8,8 +8,8 @@ import {
   productPaths,
   type ProductInstall,
   type ProductPaths,
-} from '../hashicorp/settings.js'
-import {stepCaSettings} from '../pki/settings.js'
+} from '../shared/hashicorp/settings.js'
+import {stepCaSettings} from '../shared/pki/settings.js'
 import {clusterName, pathSetting, setting, settingOf} from '../vars.js'
 
 export const VAULT_VERSION = '1.19.0'

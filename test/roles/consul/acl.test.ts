@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import type {ApiResponse} from '../../../src/roles/consul/api.js'
+import type {ApiResponse} from '../../../src/roles/shared/consul-acl/api.js'
 
 import {
   type AclDesired,
@@ -11,7 +11,7 @@ import {
   decideAcl,
   derivedUuid,
   isUuid,
-} from '../../../src/roles/consul/acl.js'
+} from '../../../src/roles/shared/consul-acl/acl.js'
 import {agentToken, DNS_POLICY, dnsToken} from '../../../src/roles/consul/tokens.js'
 import {storagePolicy, storageToken} from '../../../src/roles/vault/role.js'
 

@@ -6,8 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
-import {changeCommands} from '../../../src/roles/consul/acl-step.js'
-import {parseQueries, queryScript, requestCommand} from '../../../src/roles/consul/api.js'
+import {changeCommands} from '../../../src/roles/shared/consul-acl/acl-step.js'
+import {parseQueries, queryScript, requestCommand} from '../../../src/roles/shared/consul-acl/api.js'
 import {agentToken} from '../../../src/roles/consul/tokens.js'
 
 /**

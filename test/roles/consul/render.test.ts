@@ -2,12 +2,13 @@ import {describe, expect, it} from 'vitest'
 
 import {renderRole} from '../../../src/engine/render.js'
 import {loadInventory} from '../../../src/inventory/load.js'
-import roles from '../../../src/roles/consul/index.js'
+import consulModule from '../../../src/roles/consul/index.js'
 import {agentToken, dnsToken} from '../../../src/roles/consul/tokens.js'
 import {expectGoldens} from '../golden.js'
-import {fileOf, hclOf, plan, SECRETS} from '../hashicorp/plan.js'
+import {fileOf, hclOf, plan, SECRETS} from '../shared/hashicorp/plan.js'
 
 const operator = {publicKeys: []}
+const {roles} = consulModule
 const [servers, acl, clients] = roles as [(typeof roles)[0], (typeof roles)[0], (typeof roles)[0]]
 const seed = SECRETS['consul-acl-seed']!
 

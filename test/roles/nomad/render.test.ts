@@ -2,12 +2,13 @@ import {describe, expect, it} from 'vitest'
 
 import {renderRole} from '../../../src/engine/render.js'
 import {loadInventory} from '../../../src/inventory/load.js'
-import roles from '../../../src/roles/nomad/index.js'
+import nomadModule from '../../../src/roles/nomad/index.js'
 import {nomadToken} from '../../../src/roles/nomad/role.js'
 import {expectGoldens} from '../golden.js'
-import {fileOf, hclOf, plan, SECRETS} from '../hashicorp/plan.js'
+import {fileOf, hclOf, plan, SECRETS} from '../shared/hashicorp/plan.js'
 
 const operator = {publicKeys: []}
+const {roles} = nomadModule
 const [acl, nomad] = roles as [(typeof roles)[0], (typeof roles)[0]]
 const seed = SECRETS['consul-acl-seed']!
 const SERVERS = ['10.4.0.14', '10.4.0.15', '10.4.0.16']

@@ -7,12 +7,13 @@ import type {Inventory} from '../../../src/inventory/model.js'
 
 import {renderRole} from '../../../src/engine/render.js'
 import {loadInventory} from '../../../src/inventory/load.js'
-import roles from '../../../src/roles/vault/index.js'
+import vaultModule from '../../../src/roles/vault/index.js'
 import {storageToken} from '../../../src/roles/vault/role.js'
 import {expectGoldens} from '../golden.js'
-import {fileOf, hclOf, plan, SECRETS} from '../hashicorp/plan.js'
+import {fileOf, hclOf, plan, SECRETS} from '../shared/hashicorp/plan.js'
 
 const operator = {publicKeys: []}
+const {roles} = vaultModule
 const [acl, vault] = roles as [(typeof roles)[0], (typeof roles)[0]]
 const seed = SECRETS['consul-acl-seed']!
 
