@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {HEALTH_HELP, healthFlags} from '../../src/health/flags.js'
+import {HEALTH_HELP, healthFlags} from '../../src/cli/health-flags.js'
 
 export default class Test extends BaseCommand {
   static override args = {

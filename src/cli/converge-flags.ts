@@ -1,11 +1,11 @@
 import {Flags} from '@oclif/core'
 
+import type {Serial} from '../engine/converge.js'
+
 import {UsageError} from '../core/errors.js'
 import {connectionFlags} from './fanout-flags.js'
 
 /** `--serial 2` (hosts per batch) or `--serial 30%` (of the role's hosts). */
-export type Serial = {hosts: number} | {percent: number}
-
 export function parseSerial(text: string): Serial {
   const match = /^(\d+)(%?)$/.exec(text.trim())
   if (!match || Number(match[1]) === 0)

@@ -9,8 +9,6 @@ import type {Handler} from './remote/apply-script.js'
 import type {ConvergeReport, HostReport} from './results.js'
 import type {FetchRequest, Finding, Role, RoleOptions} from './role.js'
 
-import type {Serial} from '../cli/converge-flags.js'
-
 import {InvalidInputError, UsageError} from '../core/errors.js'
 import {EXIT} from '../core/exit-codes.js'
 import {stateDirFor} from '../core/state-dir.js'
@@ -34,6 +32,9 @@ import {withStateLock} from '../state/lock.js'
 import {SecretStore} from './secrets.js'
 import {Templates} from './templates.js'
 import {verifyChanges} from './verify.js'
+
+/** Apply in batches of this many hosts, or of this percentage of the role's hosts. */
+export type Serial = {hosts: number} | {percent: number}
 
 export interface ConvergeFlags {
   artifacts?: string | undefined

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {connectionFlags} from '../cli/fanout-flags.js'
-import {PATTERN_HELP} from '../cli/help-text.js'
+import {connectionFlags} from './fanout-flags.js'
+import {PATTERN_HELP} from './help-text.js'
 
 /** Flags of `goldentooth test`. Light: imported at start-up by the command modules. */
 export const healthFlags = {
