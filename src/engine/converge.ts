@@ -1,5 +1,6 @@
 import pLimit from 'p-limit'
 
+import type {Interrupt} from '../fanout/interrupt.js'
 import type {Inventory} from '../inventory/model.js'
 import type {PlannedResource} from './compare.js'
 import type {Facts} from './facts.js'
@@ -8,14 +9,11 @@ import type {ProbeSpec} from './probe-spec.js'
 import type {Handler} from './remote/apply-script.js'
 import type {ConvergeReport, HostReport} from './results.js'
 import type {FetchRequest, Finding, Role, RoleOptions} from './role.js'
+import type {SecretStore} from './secrets.js'
 
 import {InvalidInputError, UsageError} from '../core/errors.js'
-import {EXIT} from '../core/exit-codes.js'
 import {stateDirFor} from '../core/state-dir.js'
-import {type Interrupt, interruptedExitCode, interruptOnSignals} from '../fanout/interrupt.js'
-import {recordRetry} from '../fanout/retry-file.js'
-import {Session, sessionOptions} from '../fanout/session.js'
-import {openInventory} from '../inventory/open.js'
+import {Session, type SessionSettings, sessionOptions} from '../fanout/session.js'
 import {selectHosts} from '../patterns/select.js'
 import {asRoot} from '../transport/remote-command.js'
 import {withHostFacts} from './ansible-facts.js'
@@ -27,33 +25,31 @@ import {factsFor, planHost, type PlanInputs} from './planning.js'
 import {mergeSpecs, missingFromProbe, probeSpecFor} from './probe-spec.js'
 import {createProgress} from './progress.js'
 import {unitName} from './resources.js'
-import {appliedResults, checkResults, failedHostReport, hostReport, mergeReports, summarizeConverge} from './results.js'
-import {withStateLock} from '../state/lock.js'
-import {SecretStore} from './secrets.js'
+import {appliedResults, checkResults, failedHostReport, hostReport, summarizeConverge} from './results.js'
 import {Templates} from './templates.js'
 import {verifyChanges} from './verify.js'
 
 /** Apply in batches of this many hosts, or of this percentage of the role's hosts. */
 export type Serial = {hosts: number} | {percent: number}
 
-export interface ConvergeFlags {
+export interface ConvergeOptions extends SessionSettings {
+  /** A directory of release binaries and their SHA256SUMS, for machines without internet. */
   artifacts?: string | undefined
+  /** Change nothing; report what would change. */
   check: boolean
-  'connect-timeout': number
-  'detailed-exitcode': boolean
+  /** Keep each file's diff in the report (secrets masked). */
   diff: boolean
   forks: number
-  'insecure-accept-host-keys': boolean
   inventory: string
+  /** Draw no live progress: the report is printed as one JSON document. */
   json: boolean
-  limit?: string | undefined
   /** The role's own options (RoleEntry.options). */
   options?: RoleOptions
   serial?: Serial | undefined
-  'ssh-config'?: string | undefined
+  /** A directory whose files override templates/ by relative path. */
   templates?: string | undefined
+  /** Seconds one host may take to apply (0: no limit). */
   timeout: number
-  'vault-password-file'?: string | undefined
 }
 
 /** The role's own hosts, narrowed by the pattern argument and --limit. */
@@ -144,7 +140,7 @@ function message(error: unknown): string {
 }
 
 /** Plan-time errors stop the run (exit 3); every role of a sequence is checked before the first one starts. */
-function refuseFindings(role: Role, findings: readonly Finding[]): void {
+export function refuseFindings(role: Role, findings: readonly Finding[]): void {
   const errors = findings.filter((finding) => finding.level === 'error')
   if (errors.length > 0) {
     throw new InvalidInputError(
@@ -154,11 +150,11 @@ function refuseFindings(role: Role, findings: readonly Finding[]): void {
 }
 
 /** One role on its hosts: probe (one round trip), prepare, plan, compare, and unless --check apply (one more). */
-async function convergeRole(
+export async function convergeRole(
   role: Role,
   inventory: Inventory,
   targets: string[],
-  flags: ConvergeFlags,
+  flags: ConvergeOptions,
   interrupt: Interrupt,
   secrets: SecretStore,
 ): Promise<ConvergeReport> {
@@ -358,57 +354,4 @@ function mergeObserved(into: Observed, extra: Observed): Observed {
     merged[key] = new Map([...into[key], ...extra[key]] as never) as never
   }
   return merged
-}
-
-/**
- * Converge a role (or a sequence of roles, one after another: a CA before its clients) on its hosts. A role in a
- * sequence starts only when the ones before it succeeded everywhere.
- */
-export async function converge(
-  roles: readonly Role[],
-  pattern: string | undefined,
-  flags: ConvergeFlags,
-): Promise<{exitCode: number; json: ConvergeReport}> {
-  const started = performance.now()
-  const inventory = withHostFacts(await openInventory(flags))
-  const reports: ConvergeReport[] = []
-  const sequence = sequenceTargets(inventory, roles, pattern, flags.limit)
-  for (const [role, targets] of sequence) refuseFindings(role, role.check?.({hosts: targets, inventory}) ?? [])
-  const stateDir = stateDirFor(flags.inventory)
-  const secrets = new SecretStore(`${stateDir}/secrets`, !flags.check)
-  for (const [role] of sequence) for (const spec of role.secrets ?? []) secrets.ensure(spec)
-  const run = async () => {
-    const interrupt = interruptOnSignals({
-      first: 'interrupting: no new hosts or roles start; running applies finish (Ctrl-C again to stop them)',
-      second: 'stopping the running applies (Ctrl-C again to quit now)',
-    })
-    try {
-      for (const [role, targets] of sequence) {
-        if (interrupt.signal.aborted) break
-        const report = await convergeRole(role, inventory, targets, flags, interrupt, secrets)
-        reports.push(report)
-        if (report.hosts.some((host) => !host.ok)) break
-      }
-    } finally {
-      interrupt.dispose()
-    }
-    return interrupt.signal
-  }
-  const description = sequence.map(([role]) => role.name).join(', ')
-  const interrupted = flags.check ? await run() : await withStateLock(stateDir, description, run)
-  const report = mergeReports(reports, Math.round(performance.now() - started), flags.check)
-  const failed = report.hosts.filter((host) => !host.ok).map((host) => host.host)
-  if (!flags.json) {
-    const {renderConverge} = await import('./render-report.js')
-    process.stdout.write(renderConverge(report, {diff: flags.diff}))
-  }
-  const retry = await recordRetry(stateDir, failed, flags.json)
-  const exitCode = interrupted.aborted
-    ? interruptedExitCode(interrupted)
-    : failed.length > 0
-      ? EXIT.failed
-      : flags.check && flags['detailed-exitcode'] && report.summary.changed > 0
-        ? EXIT.usage
-        : EXIT.ok
-  return {exitCode, json: {...report, ...retry}}
 }
