@@ -2,7 +2,7 @@ import type {RunReport} from '../../services/run.js'
 import type {Renderer} from '../renderer.js'
 
 import {EXIT, exitCodeOnSignal} from '../../core/exit-codes.js'
-import {toJson} from '../../fanout/results.js'
+import {type RunReportJson, toJson} from '../../fanout/results.js'
 import {textViewFor} from '../../output/host-text.js'
 import {type LiveLines, liveLines} from '../../output/live-lines.js'
 import {renderFolded, renderHostStatus, renderSummary} from '../../output/run-report.js'
@@ -22,7 +22,10 @@ export function runRenderer(options: {raw: boolean; streamed: boolean}): Rendere
   const view = textViewFor(options.raw, process.stdout)
   return {
     exitCode: runExitCode,
-    json: (report) => ({...toJson(report.results, report.summary.durationMs), ...retryJson(report.retry)}),
+    json: (report): RunReportJson => ({
+      ...toJson(report.results, report.summary.durationMs),
+      ...retryJson(report.retry),
+    }),
     text: (report) => ({
       stderr: renderSummary(report.summary) + retryText(report.retry),
       stdout: options.streamed ? report.results.map(renderHostStatus).join('') : renderFolded(report.results, view),
