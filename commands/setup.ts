@@ -53,8 +53,8 @@ export function setupCommand(entry: RoleEntry): Command.Class {
       const options = Object.fromEntries(
         optionNames.flatMap((name) => (typeof given[name] === 'string' ? [[name, given[name]]] : [])),
       )
-      const run = await converge(roles, args.pattern, {...convergeOptions(flags), json: this.jsonEnabled(), options})
-      this.report(run, convergeRenderer({detailedExitcode: flags['detailed-exitcode'], diff: flags.diff}))
+      const report = await converge(roles, args.pattern, {...convergeOptions(flags), json: this.jsonEnabled(), options})
+      this.report(report, convergeRenderer({detailedExitcode: flags['detailed-exitcode'], diff: flags.diff}))
     }
   }
 }

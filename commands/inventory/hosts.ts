@@ -36,10 +36,7 @@ ${BaseCommand.exitCodesHelp}`
       import('../../src/services/inventory.js'),
       import('../../src/cli/render/inventory.js'),
     ])
-    const report = await inventoryHosts(args.pattern, {
-      ...inventorySource(flags),
-      limit: flags.limit,
-    })
+    const report = await inventoryHosts(args.pattern, {...inventorySource(flags), limit: flags.limit})
     this.report(report, hostsRenderer)
   }
 }
