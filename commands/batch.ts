@@ -1,10 +1,10 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand} from '../src/cli/base-command.js'
+import {AdhocCommand} from '../src/cli/adhoc-command.js'
 import {runFlags} from '../src/cli/fanout-flags.js'
 import {RUN_HELP} from '../src/cli/help-text.js'
 
-export default class Batch extends BaseCommand {
+export default class Batch extends AdhocCommand {
   static override args = {
     script: Args.file({description: 'Local script to run.', exists: true, required: true}),
     pattern: Args.string({description: 'Hosts to run on (Ansible host pattern).', required: true}),
@@ -20,12 +20,9 @@ ${RUN_HELP}`
   static override flags = runFlags
   static override summary = 'Upload a local script to hosts and run it.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(Batch)
-    const [{readFile}, {runScript}] = await Promise.all([import('node:fs/promises'), import('../src/adhoc/run.js')])
-    const script = await readFile(args.script, 'utf8')
-    const {exitCode, json} = await runScript(args.pattern, script, {...flags, json: this.jsonEnabled()})
-    process.exitCode = exitCode
-    return json
+    const {readFile} = await import('node:fs/promises')
+    await this.runOnHosts(args.pattern, {script: await readFile(args.script, 'utf8')}, flags)
   }
 }

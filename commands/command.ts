@@ -1,11 +1,11 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand} from '../src/cli/base-command.js'
-import {UsageError} from '../src/core/errors.js'
+import {AdhocCommand} from '../src/cli/adhoc-command.js'
 import {runFlags} from '../src/cli/fanout-flags.js'
 import {RUN_HELP} from '../src/cli/help-text.js'
+import {UsageError} from '../src/core/errors.js'
 
-export default class CommandCmd extends BaseCommand {
+export default class CommandCmd extends AdhocCommand {
   static override args = {
     pattern: Args.string({description: 'Hosts to run on (Ansible host pattern).', required: true}),
   }
@@ -27,21 +27,11 @@ ${RUN_HELP}`
   /** command_root runs the same way, as root. */
   protected asRoot = false
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, argv, flags} = await this.parse(this.ctor as typeof CommandCmd)
     const words = argv.slice(1) as string[]
     if (words.length === 0)
       throw new UsageError('no command given', `usage: goldentooth ${this.id} ${args.pattern} -- CMD...`)
-    const [remote, {runEverywhere}] = await Promise.all([
-      import('../src/transport/remote-command.js'),
-      import('../src/adhoc/run.js'),
-    ])
-    const line = remote.commandLine(words)
-    const commandFor = this.asRoot
-      ? (target: Parameters<typeof remote.asRoot>[0]) => remote.asRoot(target, line)
-      : () => line
-    const {exitCode, json} = await runEverywhere(args.pattern, commandFor, {...flags, json: this.jsonEnabled()})
-    process.exitCode = exitCode
-    return json
+    await this.runOnHosts(args.pattern, {argv: words, asRoot: this.asRoot}, flags)
   }
 }

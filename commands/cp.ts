@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../src/cli/base-command.js'
-import {connectionFlags} from '../src/cli/fanout-flags.js'
+import {connectionFlags, connectionOptions} from '../src/cli/fanout-flags.js'
 import {RUN_HELP} from '../src/cli/help-text.js'
 
 export default class Cp extends BaseCommand {
@@ -25,11 +25,13 @@ ${RUN_HELP}`
   static override flags = connectionFlags
   static override summary = 'Copy files between this machine and hosts, or from one host to others.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(Cp)
-    const {copy} = await import('../src/adhoc/copy.js')
-    const {exitCode, json} = await copy(args.source, args.destination, {...flags, json: this.jsonEnabled()})
-    process.exitCode = exitCode
-    return json
+    const [{copy}, {runRenderer}] = await Promise.all([
+      import('../src/services/copy.js'),
+      import('../src/cli/render/run.js'),
+    ])
+    const report = await copy(args.source, args.destination, connectionOptions(flags))
+    this.report(report, runRenderer({raw: true, streamed: false}))
   }
 }

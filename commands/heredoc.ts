@@ -1,10 +1,10 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand} from '../src/cli/base-command.js'
+import {AdhocCommand} from '../src/cli/adhoc-command.js'
 import {runFlags} from '../src/cli/fanout-flags.js'
 import {RUN_HELP} from '../src/cli/help-text.js'
 
-export default class Heredoc extends BaseCommand {
+export default class Heredoc extends AdhocCommand {
   static override args = {
     pattern: Args.string({description: 'Hosts to run on (Ansible host pattern).', required: true}),
   }
@@ -22,12 +22,10 @@ EOF`,
   static override flags = runFlags
   static override summary = 'Run a script from stdin on hosts, as one program.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(Heredoc)
-    const [{readStdin}, {runScript}] = await Promise.all([import('../src/cli/stdin.js'), import('../src/adhoc/run.js')])
+    const {readStdin} = await import('../src/cli/stdin.js')
     const script = await readStdin('heredoc', `goldentooth heredoc ${args.pattern} <<'EOF' ... EOF`)
-    const {exitCode, json} = await runScript(args.pattern, script, {...flags, json: this.jsonEnabled()})
-    process.exitCode = exitCode
-    return json
+    await this.runOnHosts(args.pattern, {script}, flags)
   }
 }

@@ -1,5 +1,5 @@
 import {BaseCommand, inventoryFlag} from '../src/cli/base-command.js'
-import {connectionFlags} from '../src/cli/fanout-flags.js'
+import {connectionFlags, inventorySource} from '../src/cli/fanout-flags.js'
 
 export default class ListGroups extends BaseCommand {
   static override description = `One line per group: its name, how many hosts it holds (through its child groups too)
@@ -16,14 +16,13 @@ ${BaseCommand.exitCodesHelp}`
   }
   static override summary = 'List the inventory groups and how many hosts each holds.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {flags} = await this.parse(ListGroups)
-    const [{groupsReport}, {openInventory}] = await Promise.all([
-      import('../src/inventory/report.js'),
-      import('../src/inventory/open.js'),
+    const [{inventoryGroups}, {groupsRenderer}] = await Promise.all([
+      import('../src/services/inventory.js'),
+      import('../src/cli/render/inventory.js'),
     ])
-    const report = groupsReport(await openInventory(flags))
-    if (!this.jsonEnabled()) this.log(report.text)
-    return report.json
+    const report = await inventoryGroups(inventorySource(flags))
+    this.report(report, groupsRenderer)
   }
 }

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../src/cli/base-command.js'
-import {runFlags} from '../src/cli/fanout-flags.js'
+import {runFlags, runOptions} from '../src/cli/fanout-flags.js'
 import {RUN_HELP} from '../src/cli/help-text.js'
 
 export default class Pipe extends BaseCommand {
@@ -20,12 +20,15 @@ ${RUN_HELP}`
   static override flags = runFlags
   static override summary = 'Run each line of stdin as a command on hosts.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(Pipe)
-    const [{readStdin}, {runLines}] = await Promise.all([import('../src/cli/stdin.js'), import('../src/adhoc/run.js')])
+    const [{readStdin}, {runPipe}, {pipeRenderer, pipeSteps}] = await Promise.all([
+      import('../src/cli/stdin.js'),
+      import('../src/services/pipe.js'),
+      import('../src/cli/render/pipe.js'),
+    ])
     const text = await readStdin('pipe', `echo 'uptime' | goldentooth pipe ${args.pattern}`)
-    const {exitCode, json} = await runLines(args.pattern, text, {...flags, json: this.jsonEnabled()})
-    process.exitCode = exitCode
-    return json
+    const onStep = this.jsonEnabled() ? undefined : pipeSteps(flags.raw)
+    this.report(await runPipe(args.pattern, text, {...runOptions(flags), onStep}), pipeRenderer)
   }
 }

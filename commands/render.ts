@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../src/cli/base-command.js'
-import {offlineRoleFlags} from '../src/cli/converge-flags.js'
+import {offlineRoleFlags, offlineRoleOptions} from '../src/cli/converge-flags.js'
 import {connectionFlags} from '../src/cli/fanout-flags.js'
 import {EXIT_CODES_HELP} from '../src/core/exit-codes.js'
 
@@ -27,18 +27,13 @@ ${EXIT_CODES_HELP}`
   }
   static override summary = 'Render what a role would write on each host, offline.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(Render)
-    const {renderToDirectory} = await import('../src/engine/render-command.js')
-    const report = await renderToDirectory(args.role, args.pattern, flags)
-    if (!this.jsonEnabled()) {
-      for (const role of report.roles) {
-        const files = role.hosts.reduce((sum, host) => sum + host.files.length, 0)
-        this.log(`${role.role}: ${files} files for ${role.hosts.length} hosts in ${report.out}/${role.role}/`)
-        for (const host of role.hosts)
-          for (const warning of host.warnings) this.log(`  warning: ${host.host}: ${warning}`)
-      }
-    }
-    return report
+    const [{renderToDirectory}, {renderRolesRenderer}] = await Promise.all([
+      import('../src/services/render-roles.js'),
+      import('../src/cli/render/render-roles.js'),
+    ])
+    const options = {...offlineRoleOptions(flags), limit: flags.limit, out: flags.out}
+    this.report(await renderToDirectory(args.role, args.pattern, options), renderRolesRenderer)
   }
 }

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../src/cli/base-command.js'
-import {connectionFlags} from '../src/cli/fanout-flags.js'
+import {connectionFlags, connectionOptions} from '../src/cli/fanout-flags.js'
 import {PATTERN_HELP} from '../src/cli/help-text.js'
 
 export default class RotateCerts extends BaseCommand {
@@ -36,11 +36,13 @@ EXIT CODES
   }
   static override summary = "Re-issue a service's certificate and restart it, one host at a time."
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(RotateCerts)
-    const {rotateCertificates} = await import('../src/roles/shared/pki/rotate.js')
-    const {exitCode, json} = await rotateCertificates(args.service, args.pattern, flags)
-    process.exitCode = exitCode
-    return json
+    const [{rotateCertificates}, {rotateProgress, rotateRenderer}] = await Promise.all([
+      import('../src/services/rotate.js'),
+      import('../src/cli/render/rotate.js'),
+    ])
+    const options = {...connectionOptions(flags), onHost: rotateProgress, timeout: flags.timeout}
+    this.report(await rotateCertificates(args.service, args.pattern, options), rotateRenderer)
   }
 }

@@ -3,7 +3,7 @@ import {Args, type Command, Flags} from '@oclif/core'
 import type {RoleEntry} from '../src/roles/catalog.js'
 
 import {BaseCommand} from '../src/cli/base-command.js'
-import {convergeFlags} from '../src/cli/converge-flags.js'
+import {convergeFlags, convergeOptions} from '../src/cli/converge-flags.js'
 import {PATTERN_HELP} from '../src/cli/help-text.js'
 
 const CONVERGE_HELP = `Targets default to the role's own groups; PATTERN (or --limit) narrows them. Each host costs one probe round
@@ -42,16 +42,19 @@ export function setupCommand(entry: RoleEntry): Command.Class {
     static override flags = {...convergeFlags, ...optionFlags}
     static override summary = entry.summary
 
-    async run(): Promise<unknown> {
+    async run(): Promise<void> {
       const {args, flags} = await this.parse(SetupRole)
-      const [{converge}, roles] = await Promise.all([import('../src/engine/converge.js'), entry.load()])
+      const [{converge}, {convergeRenderer}, roles] = await Promise.all([
+        import('../src/services/converge.js'),
+        import('../src/cli/render/converge.js'),
+        entry.load(),
+      ])
       const given = flags as Record<string, unknown>
       const options = Object.fromEntries(
         optionNames.flatMap((name) => (typeof given[name] === 'string' ? [[name, given[name]]] : [])),
       )
-      const {exitCode, json} = await converge(roles, args.pattern, {...flags, json: this.jsonEnabled(), options})
-      process.exitCode = exitCode
-      return json
+      const report = await converge(roles, args.pattern, {...convergeOptions(flags), json: this.jsonEnabled(), options})
+      this.report(report, convergeRenderer({detailedExitcode: flags['detailed-exitcode'], diff: flags.diff}))
     }
   }
 }

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../src/cli/base-command.js'
-import {runFlags} from '../src/cli/fanout-flags.js'
+import {runFlags, runOptions} from '../src/cli/fanout-flags.js'
 import {PATTERN_HELP} from '../src/cli/help-text.js'
 import {EXIT_CODES_HELP} from '../src/core/exit-codes.js'
 
@@ -21,7 +21,13 @@ ${EXIT_CODES_HELP}`
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Shell)
-    const {shell} = await import('../src/adhoc/shell.js')
-    process.exitCode = await shell(args.pattern, {...flags, json: false})
+    const [{shell}, {liveOutput, runRenderer}, {broadcastLine, shellRenderer}] = await Promise.all([
+      import('../src/services/shell.js'),
+      import('../src/cli/render/run.js'),
+      import('../src/cli/render/shell.js'),
+    ])
+    const live = flags.verbose ? liveOutput(flags.raw) : undefined
+    const onLine = broadcastLine(runRenderer({raw: flags.raw, streamed: live !== undefined}))
+    this.report(await shell(args.pattern, {...runOptions(flags), live, onLine}), shellRenderer)
   }
 }

@@ -1,8 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../src/cli/base-command.js'
-import {offlineRoleFlags} from '../src/cli/converge-flags.js'
-import {EXIT} from '../src/core/exit-codes.js'
+import {offlineRoleFlags, offlineRoleOptions} from '../src/cli/converge-flags.js'
 
 export default class Validate extends BaseCommand {
   static override args = {role: Args.string({description: 'Role to validate (default: every role).'})}
@@ -24,12 +23,12 @@ EXIT CODES
   }
   static override summary = 'Render roles offline and check the result with real validators.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(Validate)
-    const {renderValidateReport, validateRoles} = await import('../src/engine/validate-command.js')
-    const report = await validateRoles(args.role, flags)
-    if (!this.jsonEnabled()) process.stdout.write(renderValidateReport(report))
-    process.exitCode = report.errors === 0 ? EXIT.ok : EXIT.invalid
-    return report
+    const [{validateRoles}, {validateRolesRenderer}] = await Promise.all([
+      import('../src/services/validate-roles.js'),
+      import('../src/cli/render/validate-roles.js'),
+    ])
+    this.report(await validateRoles(args.role, offlineRoleOptions(flags)), validateRolesRenderer)
   }
 }

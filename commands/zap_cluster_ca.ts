@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, inventoryFlag} from '../src/cli/base-command.js'
+import {inventorySource} from '../src/cli/fanout-flags.js'
 import {EXIT_CODES_HELP} from '../src/core/exit-codes.js'
 
 export default class ZapClusterCa extends BaseCommand {
@@ -23,11 +24,18 @@ ${EXIT_CODES_HELP}`
   }
   static override summary = 'Delete the cluster CA so it can be initialised again (needs --confirm <CA host>).'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {flags} = await this.parse(ZapClusterCa)
-    const {zapClusterCa} = await import('../src/roles/step_ca/zap.js')
-    const report = await zapClusterCa(flags)
-    if (!this.jsonEnabled()) this.log(`${report.host}: deleted ${report.deleted} entries in ${report.directory}`)
-    return report
+    const [{zapClusterCa}, {zapRenderer}] = await Promise.all([
+      import('../src/services/zap.js'),
+      import('../src/cli/render/zap.js'),
+    ])
+    const report = await zapClusterCa({
+      ...inventorySource(flags),
+      confirm: flags.confirm,
+      connectTimeout: flags['connect-timeout'],
+      sshConfig: flags['ssh-config'],
+    })
+    this.report(report, zapRenderer)
   }
 }

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, inventoryFlag} from '../../src/cli/base-command.js'
-import {connectionFlags} from '../../src/cli/fanout-flags.js'
+import {connectionFlags, inventorySource} from '../../src/cli/fanout-flags.js'
 import {PATTERN_HELP} from '../../src/cli/help-text.js'
 
 export default class InventoryEval extends BaseCommand {
@@ -34,21 +34,17 @@ EXIT CODES
   }
   static override summary = 'Evaluate a Jinja template on hosts, as Ansible would.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(InventoryEval)
-    const [{evaluationReport}, {openInventory}, {withHostFacts}, {EXIT}] = await Promise.all([
-      import('../../src/inventory/evaluate.js'),
-      import('../../src/inventory/open.js'),
-      import('../../src/engine/ansible-facts.js'),
-      import('../../src/core/exit-codes.js'),
+    const [{inventoryEval}, {evalRenderer}] = await Promise.all([
+      import('../../src/services/inventory.js'),
+      import('../../src/cli/render/inventory.js'),
     ])
-    const inventory = withHostFacts(await openInventory(flags))
-    const report = evaluationReport(inventory, args.pattern, args.template, {
+    const report = await inventoryEval(args.pattern, args.template, {
+      ...inventorySource(flags),
       limit: flags.limit,
       showSecrets: flags['show-secrets'],
     })
-    if (!this.jsonEnabled()) this.log(report.text)
-    process.exitCode = report.failed > 0 ? EXIT.invalid : EXIT.ok
-    return report.json
+    this.report(report, evalRenderer)
   }
 }

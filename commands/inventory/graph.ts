@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand, inventoryFlag} from '../../src/cli/base-command.js'
-import {connectionFlags} from '../../src/cli/fanout-flags.js'
+import {connectionFlags, inventorySource} from '../../src/cli/fanout-flags.js'
 
 export default class InventoryGraph extends BaseCommand {
   static override args = {group: Args.string({default: 'all', description: 'Group to start from.'})}
@@ -16,14 +16,13 @@ ${BaseCommand.exitCodesHelp}`
   }
   static override summary = 'Draw the inventory group tree.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(InventoryGraph)
-    const [{graphReport}, {openInventory}] = await Promise.all([
-      import('../../src/inventory/report.js'),
-      import('../../src/inventory/open.js'),
+    const [{inventoryGraph}, {graphRenderer}] = await Promise.all([
+      import('../../src/services/inventory.js'),
+      import('../../src/cli/render/inventory.js'),
     ])
-    const report = graphReport(await openInventory(flags), args.group)
-    if (!this.jsonEnabled()) this.log(report.text)
-    return report.json
+    const report = await inventoryGraph(args.group, inventorySource(flags))
+    this.report(report, graphRenderer)
   }
 }

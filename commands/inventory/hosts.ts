@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand, inventoryFlag} from '../../src/cli/base-command.js'
-import {connectionFlags} from '../../src/cli/fanout-flags.js'
+import {connectionFlags, inventorySource} from '../../src/cli/fanout-flags.js'
 import {PATTERN_HELP} from '../../src/cli/help-text.js'
 
 export default class InventoryHosts extends BaseCommand {
@@ -30,14 +30,13 @@ ${BaseCommand.exitCodesHelp}`
   }
   static override summary = 'List the hosts an Ansible host pattern selects.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(InventoryHosts)
-    const [{hostsReport}, {openInventory}] = await Promise.all([
-      import('../../src/inventory/report.js'),
-      import('../../src/inventory/open.js'),
+    const [{inventoryHosts}, {hostsRenderer}] = await Promise.all([
+      import('../../src/services/inventory.js'),
+      import('../../src/cli/render/inventory.js'),
     ])
-    const report = hostsReport(await openInventory(flags), args.pattern, flags.limit)
-    if (!this.jsonEnabled()) this.log(report.text)
-    return report.json
+    const report = await inventoryHosts(args.pattern, {...inventorySource(flags), limit: flags.limit})
+    this.report(report, hostsRenderer)
   }
 }

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, inventoryFlag} from '../../src/cli/base-command.js'
-import {connectionFlags} from '../../src/cli/fanout-flags.js'
+import {connectionFlags, inventorySource} from '../../src/cli/fanout-flags.js'
 
 export default class InventoryShow extends BaseCommand {
   static override args = {host: Args.string({description: 'Host to show (default: every host).'})}
@@ -25,21 +25,17 @@ ${BaseCommand.exitCodesHelp}`
   }
   static override summary = "Show a host's merged variables."
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(InventoryShow)
-    const [{showReport}, {openInventory}, {withHostFacts}, {EXIT}] = await Promise.all([
-      import('../../src/inventory/report.js'),
-      import('../../src/inventory/open.js'),
-      import('../../src/engine/ansible-facts.js'),
-      import('../../src/core/exit-codes.js'),
+    const [{inventoryShow}, {showRenderer}] = await Promise.all([
+      import('../../src/services/inventory.js'),
+      import('../../src/cli/render/inventory.js'),
     ])
-    const inventory = withHostFacts(await openInventory(flags))
-    const report = showReport(inventory, args.host, {resolved: flags.resolved, showSecrets: flags['show-secrets']})
-    if (!this.jsonEnabled()) {
-      this.log(report.text)
-      for (const problem of report.failed) process.stderr.write(`goldentooth: ${problem}\n`)
-    }
-    if (report.failed.length > 0) process.exitCode = EXIT.invalid
-    return report.json
+    const report = await inventoryShow(args.host, {
+      ...inventorySource(flags),
+      resolved: flags.resolved,
+      showSecrets: flags['show-secrets'],
+    })
+    this.report(report, showRenderer)
   }
 }

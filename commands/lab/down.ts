@@ -10,14 +10,12 @@ lab up recorded is removed; the rootfs cache, the lab key and the apt cache stay
 ${LAB_EXIT_CODES}`
   static override examples = ['<%= config.bin %> lab down', '<%= config.bin %> lab down --json']
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     await this.parse(LabDown)
-    const {labDown} = await import('../../src/lab/down.js')
-    const report = await labDown()
-    if (!this.jsonEnabled()) {
-      const what = report.stopped.length ? `stopped ${report.stopped.join(', ')}` : 'the lab was not running'
-      process.stderr.write(`lab down: ${what} (${report.seconds.toFixed(1)} s)\n`)
-    }
-    return report
+    const [{stopLab}, {labDownRenderer}] = await Promise.all([
+      import('../../src/services/lab.js'),
+      import('../../src/cli/render/lab.js'),
+    ])
+    this.report(await stopLab(), labDownRenderer)
   }
 }

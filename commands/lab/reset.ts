@@ -12,18 +12,12 @@ key (recorded in /var/lib/goldentooth/lab/known_hosts) and boots it again. Other
 ${LAB_EXIT_CODES}`
   static override examples = ['<%= config.bin %> lab reset lab2', '<%= config.bin %> lab reset lab2 --json']
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args} = await this.parse(LabReset)
-    const {labReset} = await import('../../src/lab/reset.js')
-    const {formatNodeTable, resetFailure} = await import('../../src/lab/report.js')
-    const report = await labReset(args.node, (line) => process.stderr.write(`lab: ${line}\n`))
-    if (this.jsonEnabled()) {
-      if (report.failed.length > 0) process.exitCode = 1
-      return report
-    }
-    this.log(formatNodeTable([report.node]))
-    const failure = resetFailure(report)
-    if (failure) throw failure
-    return report
+    const [{resetLabNode}, {labProgress, labResetRenderer}] = await Promise.all([
+      import('../../src/services/lab.js'),
+      import('../../src/cli/render/lab.js'),
+    ])
+    this.report(await resetLabNode(args.node, labProgress), labResetRenderer)
   }
 }

@@ -18,10 +18,12 @@ ${LAB_EXIT_CODES}`
     '<%= config.bin %> lab ssh lab2 -- systemctl is-system-running',
   ]
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, argv} = await this.parse(LabSsh)
-    const {labSsh} = await import('../../src/lab/ssh.js')
-    process.exitCode = await labSsh(args.node, (argv as string[]).slice(1))
-    return undefined
+    const [{sshToLabNode}, {labSshRenderer}] = await Promise.all([
+      import('../../src/services/lab.js'),
+      import('../../src/cli/render/lab.js'),
+    ])
+    this.report(await sshToLabNode(args.node, (argv as string[]).slice(1)), labSshRenderer)
   }
 }

@@ -13,16 +13,12 @@ ${LAB_EXIT_CODES}`
   ]
   static override flags = {inventory: {...inventoryFlag, default: LAB_DEFAULT_INVENTORY} as typeof inventoryFlag}
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {flags} = await this.parse(LabStatus)
-    const {readLabInventory} = await import('../../src/lab/read-inventory.js')
-    const {labStatus} = await import('../../src/lab/status.js')
-    const {formatNodeTable} = await import('../../src/lab/report.js')
-    const report = labStatus((await readLabInventory(flags.inventory)).nodes)
-    if (!this.jsonEnabled()) {
-      this.log(formatNodeTable(report.nodes))
-      if (!report.up) process.stderr.write('the lab is not running: goldentooth lab up\n')
-    }
-    return report
+    const [{labStatusOf}, {labStatusRenderer}] = await Promise.all([
+      import('../../src/services/lab.js'),
+      import('../../src/cli/render/lab.js'),
+    ])
+    this.report(await labStatusOf(flags.inventory), labStatusRenderer)
   }
 }

@@ -33,24 +33,13 @@ ${LAB_EXIT_CODES}`
     }),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {flags} = await this.parse(LabUp)
-    const {readLabInventory} = await import('../../src/lab/read-inventory.js')
-    const {labUp} = await import('../../src/lab/up.js')
-    const {formatUpReport, upFailure} = await import('../../src/lab/report.js')
-    const inventory = await readLabInventory(flags.inventory, flags.nodes)
-    const report = await labUp(inventory.nodes, {
-      inventory: inventory.path,
-      progress: (line) => process.stderr.write(`lab: ${line}\n`),
-      ...(inventory.write ? {writeInventory: inventory.write} : {}),
-    })
-    if (this.jsonEnabled()) {
-      if (report.failed.length > 0) process.exitCode = 1
-      return report
-    }
-    this.log(formatUpReport(report))
-    const failure = upFailure(report)
-    if (failure) throw failure
-    return report
+    const [{startLab}, {labProgress, labUpRenderer}] = await Promise.all([
+      import('../../src/services/lab.js'),
+      import('../../src/cli/render/lab.js'),
+    ])
+    const report = await startLab({inventory: flags.inventory, nodes: flags.nodes, progress: labProgress})
+    this.report(report, labUpRenderer)
   }
 }

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, inventoryFlag} from '../../src/cli/base-command.js'
+import {inventorySource} from '../../src/cli/fanout-flags.js'
 import {EXIT_CODES_HELP} from '../../src/core/exit-codes.js'
 
 export default class SshTrust extends BaseCommand {
@@ -30,14 +31,18 @@ ${EXIT_CODES_HELP}`
   }
   static override summary = "Trust the cluster's SSH host CA in your known_hosts."
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {flags} = await this.parse(SshTrust)
-    const {trustHostCa} = await import('../../src/roles/ssh_certificates/trust.js')
-    const report = await trustHostCa(flags)
-    if (!this.jsonEnabled())
-      this.log(
-        report.changed ? `${report.file}: trusts the cluster's SSH host CA` : `${report.file}: already trusts it`,
-      )
-    return report
+    const [{trustHostCa}, {trustRenderer}] = await Promise.all([
+      import('../../src/services/trust.js'),
+      import('../../src/cli/render/trust.js'),
+    ])
+    const report = await trustHostCa({
+      ...inventorySource(flags),
+      connectTimeout: flags['connect-timeout'],
+      knownHosts: flags['known-hosts'],
+      sshConfig: flags['ssh-config'],
+    })
+    this.report(report, trustRenderer)
   }
 }

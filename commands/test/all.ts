@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {HEALTH_HELP, healthFlags} from '../../src/health/flags.js'
+import {HEALTH_HELP, healthFlags, healthOptions} from '../../src/cli/health-flags.js'
 
 export default class TestAll extends BaseCommand {
   static override args = {pattern: Args.string({default: 'all', description: 'Hosts to check (Ansible host pattern).'})}
@@ -18,14 +18,14 @@ ${HEALTH_HELP}`
   static override flags = healthFlags
   static override summary = 'Check that every service is healthy where the inventory puts it.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(TestAll)
-    const [{runHealth}, {SUITE_NAMES}] = await Promise.all([
-      import('../../src/health/run.js'),
+    const [{runHealth}, {healthRunRenderer}, {SUITE_NAMES}] = await Promise.all([
+      import('../../src/services/health-run.js'),
+      import('../../src/cli/render/health-run.js'),
       import('../../src/health/model.js'),
     ])
-    const {exitCode, json} = await runHealth(SUITE_NAMES, args.pattern, {...flags, json: this.jsonEnabled()})
-    process.exitCode = exitCode
-    return json
+    const report = await runHealth(SUITE_NAMES, args.pattern, healthOptions(flags))
+    this.report(report, healthRunRenderer({verbose: flags.verbose}))
   }
 }

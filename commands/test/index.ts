@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {HEALTH_HELP, healthFlags} from '../../src/health/flags.js'
+import {HEALTH_HELP, healthFlags, healthOptions} from '../../src/cli/health-flags.js'
 
 export default class Test extends BaseCommand {
   static override args = {
@@ -23,15 +23,14 @@ ${HEALTH_HELP}`
   static override summary = 'Run health suites on the hosts that have their services.'
   static override usage = 'test SUITE... [PATTERN] [FLAGS]'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {argv, flags} = await this.parse(Test)
-    const [{runHealth}, {suitesAndPattern}] = await Promise.all([
-      import('../../src/health/run.js'),
+    const [{runHealth}, {healthRunRenderer}, {suitesAndPattern}] = await Promise.all([
+      import('../../src/services/health-run.js'),
+      import('../../src/cli/render/health-run.js'),
       import('../../src/health/arguments.js'),
     ])
     const {pattern, suites} = suitesAndPattern(argv as string[])
-    const {exitCode, json} = await runHealth(suites, pattern, {...flags, json: this.jsonEnabled()})
-    process.exitCode = exitCode
-    return json
+    this.report(await runHealth(suites, pattern, healthOptions(flags)), healthRunRenderer({verbose: flags.verbose}))
   }
 }

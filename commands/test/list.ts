@@ -1,5 +1,5 @@
 import {BaseCommand, inventoryFlag} from '../../src/cli/base-command.js'
-import {connectionFlags} from '../../src/cli/fanout-flags.js'
+import {connectionFlags, inventorySource} from '../../src/cli/fanout-flags.js'
 
 export default class TestList extends BaseCommand {
   static override description = `For each suite: its checks, whether each is about one host or the whole cluster, the inventory groups it
@@ -12,11 +12,13 @@ EXIT CODES
   static override flags = {inventory: inventoryFlag, 'vault-password-file': connectionFlags['vault-password-file']}
   static override summary = 'List the health suites, their checks, and where each runs.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {flags} = await this.parse(TestList)
-    const {listSuites, renderListing} = await import('../../src/health/list.js')
-    const report = await listSuites(flags)
-    if (!this.jsonEnabled()) process.stdout.write(renderListing(report))
-    return report
+    const [{listSuites}, {healthListRenderer}] = await Promise.all([
+      import('../../src/services/health-list.js'),
+      import('../../src/cli/render/health-list.js'),
+    ])
+    const report = await listSuites(inventorySource(flags))
+    this.report(report, healthListRenderer)
   }
 }

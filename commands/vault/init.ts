@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {connectionFlags} from '../../src/cli/fanout-flags.js'
+import {connectionFlags, connectionOptions} from '../../src/cli/fanout-flags.js'
 
 export default class VaultInit extends BaseCommand {
   static override description = `Initialises Vault once, through the API of the first host of the vault group (curl on that host; the request
@@ -25,15 +25,13 @@ EXIT CODES
   }
   static override summary = 'Initialise Vault and keep its keys in the secret store.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {flags} = await this.parse(VaultInit)
-    const {vaultInit} = await import('../../src/roles/vault/operator-command.js')
-    const report = await vaultInit({...flags, shares: flags['key-shares'], threshold: flags['key-threshold']})
-    if (!this.jsonEnabled())
-      this.log(
-        `Vault on ${report.host} initialised: ${report.shares} ${report.keyType} keys (threshold ${report.threshold}) ` +
-          `and the root token are in ${report.secretFile}`,
-      )
-    return report
+    const [{vaultInit}, {vaultInitRenderer}] = await Promise.all([
+      import('../../src/services/vault.js'),
+      import('../../src/cli/render/vault.js'),
+    ])
+    const options = {...connectionOptions(flags), shares: flags['key-shares'], threshold: flags['key-threshold']}
+    this.report(await vaultInit(options), vaultInitRenderer)
   }
 }

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {connectionFlags} from '../../src/cli/fanout-flags.js'
+import {connectionFlags, connectionOptions} from '../../src/cli/fanout-flags.js'
 
 export default class VaultUnseal extends BaseCommand {
   static override args = {pattern: Args.string({description: 'Narrow the vault group (Ansible host pattern).'})}
@@ -17,13 +17,12 @@ EXIT CODES
   static override flags = connectionFlags
   static override summary = 'Unseal Vault with the stored keys.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<void> {
     const {args, flags} = await this.parse(VaultUnseal)
-    const {vaultUnseal} = await import('../../src/roles/vault/operator-command.js')
-    const {exitCode, json} = await vaultUnseal(args.pattern, flags)
-    if (!this.jsonEnabled())
-      for (const host of json.hosts) this.log(`${host.host}: ${host.status}${host.error ? `: ${host.error}` : ''}`)
-    process.exitCode = exitCode
-    return json
+    const [{vaultUnseal}, {unsealRenderer}] = await Promise.all([
+      import('../../src/services/vault.js'),
+      import('../../src/cli/render/vault.js'),
+    ])
+    this.report(await vaultUnseal(args.pattern, connectionOptions(flags)), unsealRenderer)
   }
 }

@@ -1,19 +1,14 @@
-import {mkdtemp, rm, stat} from 'node:fs/promises'
-import os from 'node:os'
+import {stat} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {HostResult, RunReportJson} from '../fanout/results.js'
+import type {HostResult} from '../fanout/results.js'
 import type {Session} from '../fanout/session.js'
-import type {Reported} from './report.js'
-import type {ConnectionFlagValues} from './scope.js'
 
 import {UsageError} from '../core/errors.js'
 import {resultOf} from '../fanout/outcome.js'
 import {makeDirectory} from '../state/atomic-write.js'
 import {fileError} from '../state/file-errors.js'
 import {shq} from '../transport/quote.js'
-import {reportRun} from './report.js'
-import {withScope} from './scope.js'
 
 export type Endpoint = {kind: 'local'; path: string} | {kind: 'remote'; path: string; pattern: string}
 
@@ -45,7 +40,8 @@ function copied(base: Pick<HostResult, 'durationMs' | 'host'>, summary: string):
   return {...base, error: null, exitCode: 0, status: 'ok', stderr: '', stdout: `${summary}\n`}
 }
 
-async function upload(
+/** Upload one local file to every host of the session (into remotePath when that is a directory). */
+export async function upload(
   session: Session,
   localFile: string,
   remotePath: string,
@@ -93,7 +89,8 @@ export function hostDirectoryName(host: string): string {
     .join('')
 }
 
-async function download(session: Session, remotePath: string, destination: string): Promise<HostResult[]> {
+/** Download remotePath from every host of the session: into one subdirectory per host when there are several. */
+export async function download(session: Session, remotePath: string, destination: string): Promise<HostResult[]> {
   const perHost = session.hosts.length > 1
   const destinationIsDir = perHost || (await isDirectory(destination))
   const name = remoteFileName(remotePath)
@@ -119,67 +116,4 @@ async function download(session: Session, remotePath: string, destination: strin
       ),
     ),
   )
-}
-
-/** cp SRC DST: local to many hosts, many hosts to local (one subdirectory per host), or one host to many hosts. */
-export async function copy(
-  sourceSpec: string,
-  destinationSpec: string,
-  flags: ConnectionFlagValues & {json: boolean},
-): Promise<Reported<RunReportJson>> {
-  const source = parseEndpoint(sourceSpec)
-  const destination = parseEndpoint(destinationSpec)
-  if (source.kind === 'remote') remoteFileName(source.path)
-  if (source.kind === 'local' && destination.kind === 'local') {
-    throw new UsageError(
-      'neither side of cp names hosts',
-      'write host:path or group:path on one side, e.g. goldentooth cp ./app.conf web:/etc/app.conf',
-    )
-  }
-  if (source.kind === 'local' && destination.kind === 'remote') {
-    return withScope(destination.pattern, flags, async (scope) =>
-      reportRun(scope, await upload(scope.session, source.path, destination.path), {json: flags.json, streamed: false}),
-    )
-  }
-  if (source.kind === 'remote' && destination.kind === 'local') {
-    return withScope(source.pattern, flags, async (scope) =>
-      reportRun(scope, await download(scope.session, source.path, destination.path), {
-        json: flags.json,
-        streamed: false,
-      }),
-    )
-  }
-  return relay(source as Extract<Endpoint, {kind: 'remote'}>, destination as Extract<Endpoint, {kind: 'remote'}>, flags)
-}
-
-/** Host to hosts: fetch the one source file into a private local directory, then upload it to every destination. */
-async function relay(
-  source: Extract<Endpoint, {kind: 'remote'}>,
-  destination: Extract<Endpoint, {kind: 'remote'}>,
-  flags: ConnectionFlagValues & {json: boolean},
-): Promise<Reported<RunReportJson>> {
-  const staging = await mkdtemp(path.join(os.tmpdir(), 'goldentooth-cp-'))
-  const staged = path.join(staging, remoteFileName(source.path))
-  try {
-    return await withScope(source.pattern, flags, async (sourceScope) => {
-      const count = sourceScope.session.hosts.length
-      if (count !== 1)
-        throw new UsageError(`the source of a host-to-host copy must be one host; ${source.pattern} selects ${count}`)
-      const fetched = await download(sourceScope.session, source.path, staged)
-      if (fetched.some((result) => result.status !== 'ok'))
-        return reportRun(sourceScope, fetched, {json: flags.json, streamed: false})
-      return withScope(destination.pattern, flags, async (scope) =>
-        reportRun(
-          scope,
-          await upload(scope.session, staged, destination.path, `${sourceScope.session.hosts[0]}:${source.path}`),
-          {
-            json: flags.json,
-            streamed: false,
-          },
-        ),
-      )
-    })
-  } finally {
-    await rm(staging, {force: true, recursive: true})
-  }
 }

@@ -2,9 +2,10 @@ import {stripVTControlCharacters} from 'node:util'
 
 import {Command, Errors, Flags} from '@oclif/core'
 
-import {writeJson} from '../output/json-stream.js'
 import {GoldentoothError} from '../core/errors.js'
 import {EXIT, EXIT_CODES_HELP} from '../core/exit-codes.js'
+import {writeJson} from '../output/json-stream.js'
+import {errorText, type Renderer, writeText} from './renderer.js'
 
 /**
  * A reader that went away (EPIPE: `| head`) or a terminal that hung up (EIO after SIGHUP) ends what we can print, not
@@ -39,6 +40,13 @@ export abstract class BaseCommand extends Command {
     writeJson(json, (text) => process.stdout.write(text))
   }
 
+  /** Show a service's report: its text for people, or with --json its document; and exit as the renderer says. */
+  protected report<R>(report: R, renderer: Renderer<R>): void {
+    if (this.jsonEnabled()) this.logJson(renderer.json ? renderer.json(report) : report)
+    else writeText(renderer.text(report))
+    process.exitCode = renderer.exitCode?.(report) ?? EXIT.ok
+  }
+
   /** Print one clear error (never a stack trace) and set the documented exit code. */
   protected override async catch(err: Error & {oclif?: {exit?: number}; exitCode?: number}): Promise<unknown> {
     if (err instanceof Errors.ExitError) throw err
@@ -57,8 +65,7 @@ export abstract class BaseCommand extends Command {
       this.logJson({error: {exitCode, message, ...(hint ? {hint} : {})}})
       return
     }
-    process.stderr.write(`goldentooth: ${message}\n`)
-    if (hint) process.stderr.write(`  hint: ${hint}\n`)
+    process.stderr.write(errorText({hint, message}))
     if (!known && !usage) {
       if (process.env.DEBUG?.includes('goldentooth')) process.stderr.write(`${err.stack}\n`)
       else process.stderr.write('  this is a bug in goldentooth; set DEBUG=goldentooth to see where it happened\n')

@@ -1,11 +1,13 @@
-import {Flags} from '@oclif/core'
+import {Flags, type Interfaces} from '@oclif/core'
+
+import type {Serial} from '../engine/converge.js'
+import type {ConvergeRunOptions} from '../services/converge.js'
+import type {ValidateOptions} from '../services/validate-roles.js'
 
 import {UsageError} from '../core/errors.js'
-import {connectionFlags} from './fanout-flags.js'
+import {connectionFlags, connectionOptions, inventorySource} from './fanout-flags.js'
 
 /** `--serial 2` (hosts per batch) or `--serial 30%` (of the role's hosts). */
-export type Serial = {hosts: number} | {percent: number}
-
 export function parseSerial(text: string): Serial {
   const match = /^(\d+)(%?)$/.exec(text.trim())
   if (!match || Number(match[1]) === 0)
@@ -23,6 +25,11 @@ export const offlineRoleFlags = {
   inventory: connectionFlags.inventory,
   templates: templatesFlag,
   'vault-password-file': connectionFlags['vault-password-file'],
+}
+
+/** The offline role flags as the services take them. */
+export function offlineRoleOptions(flags: Interfaces.InferredFlags<typeof offlineRoleFlags>): ValidateOptions {
+  return {...inventorySource(flags), templates: flags.templates}
 }
 
 /** Flags of every command that converges a role (setup_<role>, configure_cluster). */
@@ -44,4 +51,19 @@ export const convergeFlags = {
   })(),
   templates: templatesFlag,
   timeout: Flags.integer({default: 1800, min: 0, summary: 'Seconds one host may take to apply (0: no limit).'}),
+}
+
+/** The converge flags as the service takes them (--detailed-exitcode is for the exit code). */
+export function convergeOptions(
+  flags: Interfaces.InferredFlags<typeof convergeFlags>,
+): Omit<ConvergeRunOptions, 'json' | 'options'> {
+  return {
+    ...connectionOptions(flags),
+    artifacts: flags.artifacts,
+    check: flags.check,
+    diff: flags.diff,
+    serial: flags.serial,
+    templates: flags.templates,
+    timeout: flags.timeout,
+  }
 }

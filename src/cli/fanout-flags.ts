@@ -1,7 +1,11 @@
-import {Flags} from '@oclif/core'
+import {Flags, type Interfaces} from '@oclif/core'
 
-import {inventoryFlag} from './base-command.js'
+import type {InventorySource} from '../inventory/open.js'
+import type {RunOptions} from '../services/run.js'
+import type {ConnectionOptions} from '../services/scope.js'
+
 import {UsageError} from '../core/errors.js'
+import {inventoryFlag} from './base-command.js'
 
 const UNITS: Record<string, number> = {'': 1, G: 1024 ** 3, K: 1024, M: 1024 ** 2}
 
@@ -74,4 +78,31 @@ export const runFlags = {
     helpGroup: 'OUTPUT',
     summary: 'Stream output live, each line prefixed by its host.',
   }),
+}
+
+/** --inventory and --vault-password-file as a service takes them. */
+export function inventorySource(flags: {
+  inventory: string
+  'vault-password-file'?: string | undefined
+}): InventorySource {
+  return {inventory: flags.inventory, vaultPasswordFile: flags['vault-password-file']}
+}
+
+/** The connection flags as a service takes them. */
+export function connectionOptions(flags: Interfaces.InferredFlags<typeof connectionFlags>): ConnectionOptions {
+  return {
+    ...inventorySource(flags),
+    connectTimeout: flags['connect-timeout'],
+    forks: flags.forks,
+    insecureAcceptHostKeys: flags['insecure-accept-host-keys'],
+    limit: flags.limit,
+    sshConfig: flags['ssh-config'],
+  }
+}
+
+export type RunFlagValues = Interfaces.InferredFlags<typeof runFlags>
+
+/** The flags of a command that runs something on hosts, as the service takes them (-v and --raw are for the output). */
+export function runOptions(flags: RunFlagValues): RunOptions {
+  return {...connectionOptions(flags), maxOutput: flags['max-output'], timeout: flags.timeout}
 }

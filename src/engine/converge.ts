@@ -1,48 +1,40 @@
+import type {Interrupt} from '../fanout/interrupt.js'
 import type {Inventory} from '../inventory/model.js'
 import type {ConvergeReport} from './results.js'
 import type {Finding, Role, RoleOptions} from './role.js'
-import type {RoleRun, RunSettings} from './role-run.js'
-
-import type {Serial} from '../cli/converge-flags.js'
+import type {RoleRun, RunSettings, Serial} from './role-run.js'
+import type {SecretStore} from './secrets.js'
 
 import {InvalidInputError, UsageError} from '../core/errors.js'
-import {EXIT} from '../core/exit-codes.js'
 import {stateDirFor} from '../core/state-dir.js'
-import {type Interrupt, interruptedExitCode, interruptOnSignals} from '../fanout/interrupt.js'
-import {recordRetry} from '../fanout/retry-file.js'
-import {Session, sessionOptions} from '../fanout/session.js'
-import {openInventory} from '../inventory/open.js'
+import {Session, type SessionSettings, sessionOptions} from '../fanout/session.js'
 import {selectHosts} from '../patterns/select.js'
-import {withHostFacts} from './ansible-facts.js'
 import {hostReporter} from './host-reporter.js'
 import {operatorInfo} from './operator.js'
 import {runPipeline} from './pipeline.js'
 import {probeSpecs} from './probe-step.js'
 import {createProgress} from './progress.js'
 import {ENGINE_PATHS} from './remote/paths.js'
-import {mergeReports} from './results.js'
-import {withStateLock} from '../state/lock.js'
-import {SecretStore} from './secrets.js'
 import {Templates} from './templates.js'
 
-export interface ConvergeFlags {
+export interface ConvergeOptions extends SessionSettings {
+  /** A directory of release binaries and their SHA256SUMS, for machines without internet. */
   artifacts?: string | undefined
+  /** Change nothing; report what would change. */
   check: boolean
-  'connect-timeout': number
-  'detailed-exitcode': boolean
+  /** Keep each file's diff in the report (secrets masked). */
   diff: boolean
   forks: number
-  'insecure-accept-host-keys': boolean
   inventory: string
+  /** Draw no live progress: the report is printed as one JSON document. */
   json: boolean
-  limit?: string | undefined
   /** The role's own options (RoleEntry.options). */
   options?: RoleOptions
   serial?: Serial | undefined
-  'ssh-config'?: string | undefined
+  /** A directory whose files override templates/ by relative path. */
   templates?: string | undefined
+  /** Seconds one host may take to apply (0: no limit). */
   timeout: number
-  'vault-password-file'?: string | undefined
 }
 
 /** The role's own hosts, narrowed by the pattern argument and --limit. */
@@ -94,7 +86,7 @@ export function sequenceTargets(
  * Plan-time errors stop the run (exit 3); every role of a sequence is checked before the first one starts. Returns
  * the warnings, which go with the role's report.
  */
-function refuseFindings(role: Role, findings: readonly Finding[]): string[] {
+export function refuseFindings(role: Role, findings: readonly Finding[]): string[] {
   const errors = findings.filter((finding) => finding.level === 'error')
   if (errors.length > 0) {
     throw new InvalidInputError(
@@ -112,7 +104,7 @@ export async function convergeRole(
   role: Role,
   inventory: Inventory,
   targets: string[],
-  flags: ConvergeFlags,
+  options: ConvergeOptions,
   interrupt: Interrupt,
   secrets: SecretStore,
 ): Promise<ConvergeReport> {
@@ -120,84 +112,29 @@ export async function convergeRole(
   const run: RoleRun = {
     inventory,
     operator: await operatorInfo(),
-    options: flags.options ?? {},
+    options: options.options ?? {},
     role,
     secrets,
     targets,
-    templates: Templates.forInventory(inventory.baseDir, flags.templates),
+    templates: Templates.forInventory(inventory.baseDir, options.templates),
   }
   const settings: RunSettings = {
-    artifactsDir: flags.artifacts,
-    check: flags.check,
-    diff: flags.diff,
-    forks: flags.forks,
+    artifactsDir: options.artifacts,
+    check: options.check,
+    diff: options.diff,
+    forks: options.forks,
     paths: ENGINE_PATHS,
-    serial: flags.serial,
-    stateDir: stateDirFor(flags.inventory),
-    timeoutMs: flags.timeout * 1000,
+    serial: options.serial,
+    stateDir: stateDirFor(options.inventory),
+    timeoutMs: options.timeout * 1000,
   }
   const specs = probeSpecs(run)
-  const session = await Session.open(inventory, [...specs.keys()], sessionOptions(flags, interrupt.signal))
-  const progress = await createProgress(targets, {json: flags.json, title: role.name})
+  const session = await Session.open(inventory, [...specs.keys()], sessionOptions(options, interrupt.signal))
+  const progress = await createProgress(targets, {json: options.json, title: role.name})
   try {
-    return await runPipeline(session, run, specs, settings, interrupt, hostReporter(progress, flags.check, started))
+    return await runPipeline(session, run, specs, settings, interrupt, hostReporter(progress, options.check, started))
   } finally {
     await progress.close()
     await session.close()
   }
-}
-
-/**
- * Converge a role (or a sequence of roles, one after another: a CA before its clients) on its hosts. A role in a
- * sequence starts only when the ones before it succeeded everywhere.
- */
-export async function converge(
-  roles: readonly Role[],
-  pattern: string | undefined,
-  flags: ConvergeFlags,
-): Promise<{exitCode: number; json: ConvergeReport}> {
-  const started = performance.now()
-  const inventory = withHostFacts(await openInventory(flags))
-  const reports: ConvergeReport[] = []
-  const sequence = sequenceTargets(inventory, roles, pattern, flags.limit)
-  const warnings = new Map(
-    sequence.map(([role, targets]) => [role, refuseFindings(role, role.check?.({hosts: targets, inventory}) ?? [])]),
-  )
-  const stateDir = stateDirFor(flags.inventory)
-  const secrets = new SecretStore(`${stateDir}/secrets`, !flags.check)
-  for (const [role] of sequence) for (const spec of role.secrets ?? []) secrets.ensure(spec)
-  const run = async () => {
-    const interrupt = interruptOnSignals({
-      first: 'interrupting: no new hosts or roles start; running applies finish (Ctrl-C again to stop them)',
-      second: 'stopping the running applies (Ctrl-C again to quit now)',
-    })
-    try {
-      for (const [role, targets] of sequence) {
-        if (interrupt.signal.aborted) break
-        const report = await convergeRole(role, inventory, targets, flags, interrupt, secrets)
-        reports.push({...report, warnings: [...(warnings.get(role) ?? []), ...report.warnings]})
-        if (report.hosts.some((host) => !host.ok)) break
-      }
-    } finally {
-      interrupt.dispose()
-    }
-    return interrupt.signal
-  }
-  const description = sequence.map(([role]) => role.name).join(', ')
-  const interrupted = flags.check ? await run() : await withStateLock(stateDir, description, run)
-  const report = mergeReports(reports, Math.round(performance.now() - started), flags.check)
-  const failed = report.hosts.filter((host) => !host.ok).map((host) => host.host)
-  if (!flags.json) {
-    const {renderConverge} = await import('./render-report.js')
-    process.stdout.write(renderConverge(report, {diff: flags.diff}))
-  }
-  const retry = await recordRetry(stateDir, failed, flags.json)
-  const exitCode = interrupted.aborted
-    ? interruptedExitCode(interrupted)
-    : failed.length > 0
-      ? EXIT.failed
-      : flags.check && flags['detailed-exitcode'] && report.summary.changed > 0
-        ? EXIT.usage
-        : EXIT.ok
-  return {exitCode, json: {...report, ...retry}}
 }

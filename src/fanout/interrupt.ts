@@ -1,10 +1,9 @@
 import {setMaxListeners} from 'node:events'
 import {isatty} from 'node:tty'
 
-import {EXIT, type ExitCode} from '../core/exit-codes.js'
+import {type ExitCode, exitCodeOnSignal, type StopSignal} from '../core/exit-codes.js'
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
-type StopSignal = (typeof STOP_SIGNALS)[number]
+const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
 export interface Interrupt {
   /** Aborted by the first SIGINT, SIGTERM or SIGHUP (its name is the reason): start nothing new. */
@@ -66,9 +65,12 @@ function dieOfHangup(): void {
   process.kill(process.pid, 'SIGHUP')
 }
 
-const EXIT_ON: Record<StopSignal, ExitCode> = {SIGHUP: EXIT.hangup, SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated}
+/** The signal that interrupted the run, if one did. */
+export function stopSignal(signal: AbortSignal): StopSignal | undefined {
+  return signal.aborted ? (signal.reason as StopSignal) : undefined
+}
 
 /** 128 + the number of the signal that interrupted the run (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP). */
 export function interruptedExitCode(signal: AbortSignal): ExitCode {
-  return EXIT_ON[signal.reason as StopSignal] ?? EXIT.interrupted
+  return exitCodeOnSignal(stopSignal(signal) ?? 'SIGINT')
 }

@@ -4,18 +4,23 @@ import {GoldentoothError} from '../core/errors.js'
 import {writeFileAtomically} from '../state/atomic-write.js'
 import {STATE_DIR_ELSEWHERE} from '../state/file-errors.js'
 
-/** Why the hosts to retry could not be recorded; a run's --json document carries it beside the results. */
-export interface RetryFailure {
+/** The hosts of a run that did not succeed, recorded for `--limit @FILE`; `error` says why the file could not be. */
+export interface RetryRecord {
   error?: {hint?: string; message: string}
+  file: string
+  hosts: number
 }
 
+/** Why the hosts to retry could not be recorded; a run's --json document carries it beside the results. */
+export type RetryFailure = Pick<RetryRecord, 'error'>
+
 /**
- * Record the hosts that did not succeed for `--limit @FILE` (like Ansible's .retry files) and say so on stderr. A state
- * directory that cannot take the file (full, read-only) is reported beside the run's results, never instead of them.
+ * Record the hosts that did not succeed for `--limit @FILE` (like Ansible's .retry files). A state directory that
+ * cannot take the file (full, read-only) is reported beside the run's results, never instead of them.
  */
-export async function recordRetry(stateDir: string, hosts: readonly string[], json: boolean): Promise<RetryFailure> {
+export async function recordRetry(stateDir: string, hosts: readonly string[]): Promise<RetryRecord | undefined> {
   const failed = [...new Set(hosts)]
-  if (failed.length === 0) return {}
+  if (failed.length === 0) return undefined
   const file = path.join(stateDir, 'retry')
   try {
     writeFileAtomically(file, failed.map((host) => `${host}\n`).join(''), {
@@ -24,13 +29,7 @@ export async function recordRetry(stateDir: string, hosts: readonly string[], js
     })
   } catch (error) {
     if (!(error instanceof GoldentoothError)) throw error
-    if (!json) process.stderr.write(`goldentooth: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`)
-    return {error: {message: error.message, ...(error.hint ? {hint: error.hint} : {})}}
+    return {error: {message: error.message, ...(error.hint ? {hint: error.hint} : {})}, file, hosts: failed.length}
   }
-  const relative = path.relative(process.cwd(), file)
-  if (!json)
-    process.stderr.write(
-      `retry the ${failed.length} failed host(s) with: --limit @${relative.startsWith('..') ? file : relative}\n`,
-    )
-  return {}
+  return {file, hosts: failed.length}
 }

@@ -15,21 +15,23 @@ export interface SessionOptions {
   sshConfigFile?: string | undefined
 }
 
-/** The connection flags a command may have; one host at a time, with host keys verified, unless it says otherwise. */
-export interface SessionFlags {
-  'connect-timeout': number
+/** How to reach the hosts: one host at a time, with host keys verified, unless it says otherwise. */
+export interface SessionSettings {
+  /** Seconds to wait for a host to accept the connection. */
+  connectTimeout: number
   forks?: number
-  'insecure-accept-host-keys'?: boolean
-  'ssh-config'?: string | undefined
+  insecureAcceptHostKeys?: boolean
+  /** An OpenSSH client config to read instead of ~/.ssh/config. */
+  sshConfig?: string | undefined
 }
 
-export function sessionOptions(flags: SessionFlags, signal: AbortSignal): SessionOptions {
+export function sessionOptions(settings: SessionSettings, signal: AbortSignal): SessionOptions {
   return {
-    connectTimeoutMs: flags['connect-timeout'] * 1000,
-    forks: flags.forks ?? 1,
-    insecureAcceptHostKeys: flags['insecure-accept-host-keys'] ?? false,
+    connectTimeoutMs: settings.connectTimeout * 1000,
+    forks: settings.forks ?? 1,
+    insecureAcceptHostKeys: settings.insecureAcceptHostKeys ?? false,
     signal,
-    sshConfigFile: flags['ssh-config'],
+    sshConfigFile: settings.sshConfig,
   }
 }
 

@@ -2,7 +2,7 @@ import type {Inventory} from '../inventory/model.js'
 
 import {InterruptedError} from '../core/errors.js'
 import {type Interrupt, interruptedExitCode, interruptOnSignals, type InterruptNotices} from './interrupt.js'
-import {Session, type SessionFlags, sessionOptions} from './session.js'
+import {Session, type SessionSettings, sessionOptions} from './session.js'
 
 /**
  * Hold one session (one connection per host) for the duration of `work`, interruptible by SIGINT, SIGTERM, SIGHUP.
@@ -11,13 +11,13 @@ import {Session, type SessionFlags, sessionOptions} from './session.js'
 export async function withSession<T>(
   inventory: Inventory,
   hosts: readonly string[],
-  flags: SessionFlags,
+  settings: SessionSettings,
   notices: InterruptNotices,
   work: (session: Session, interrupt: Interrupt) => Promise<T>,
 ): Promise<T> {
   const interrupt = interruptOnSignals(notices)
   try {
-    const session = await Session.open(inventory, hosts, sessionOptions(flags, interrupt.signal))
+    const session = await Session.open(inventory, hosts, sessionOptions(settings, interrupt.signal))
     try {
       return await work(session, interrupt)
     } finally {

@@ -1,8 +1,6 @@
 import type {Inventory} from '../inventory/model.js'
 import type {SuiteName} from './model.js'
 
-import {openInventory} from '../inventory/open.js'
-import {color} from '../output/color.js'
 import {SUITES} from './catalog.js'
 import {DEFAULT_SETTINGS, SETTING_VARIABLES} from './settings.js'
 import {REACHABLE} from './suites/ssh.js'
@@ -76,33 +74,4 @@ export function listing(inventory: Inventory): ListingReport {
     health_zfs_snapshot_max_age_seconds: DEFAULT_SETTINGS.zfsSnapshotMaxAgeSeconds,
   }
   return {settings: Object.fromEntries(SETTING_VARIABLES.map((name) => [name, defaults[name]])), suites}
-}
-
-function where(check: CheckListing): string {
-  const groups = check.scope === 'cluster' ? `from ${check.groups.join(',')}` : check.groups.join(',')
-  return `${groups} (${check.hosts.length} ${check.hosts.length === 1 ? 'host' : 'hosts'})`
-}
-
-export function renderListing(report: ListingReport): string {
-  const names = report.suites.flatMap((suite) =>
-    suite.checks.map((check) => check.name.length + (check.scope === 'cluster' ? 10 : 0)),
-  )
-  const nameWidth = Math.max(...names)
-  const whereWidth = Math.max(...report.suites.flatMap((suite) => suite.checks.map((check) => where(check).length)))
-  const suites = report.suites.map((suite) => {
-    const checks = suite.checks.map((check) => {
-      const name = check.scope === 'cluster' ? `(cluster) ${check.name}` : check.name
-      return `  ${name.padEnd(nameWidth)}  ${where(check).padEnd(whereWidth)}  ${color.dim(check.summary)}\n`
-    })
-    return `${color.bold(suite.name)}  ${suite.summary}\n${checks.join('')}`
-  })
-  const settings = Object.entries(report.settings).map(([name, value]) => `  ${name}: ${JSON.stringify(value)}\n`)
-  return `${suites.join('\n')}\n${color.bold('inventory variables')} (per host; defaults shown)\n${settings.join('')}`
-}
-
-export async function listSuites(flags: {
-  inventory: string
-  'vault-password-file'?: string | undefined
-}): Promise<ListingReport> {
-  return listing(await openInventory(flags))
 }

@@ -1,10 +1,6 @@
 import type {Inventory, Vars} from './model.js'
-import type {Report} from './report.js'
 
-import {color} from '../output/color.js'
-import {selectHosts} from '../patterns/select.js'
 import {evaluateForHost, TemplateError} from '../template/index.js'
-import {printWarnings} from './open.js'
 
 const MASK = '<vault>'
 
@@ -25,45 +21,23 @@ function withoutHost(message: string, host: string): string {
   return message.replace(`host ${host}, `, '').replace(`host ${host}: `, '')
 }
 
-function shown(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value, null, 2)
-}
-
 /**
- * `inventory eval PATTERN TEMPLATE`: what the template comes to on each host, as `ansible PATTERN -m debug -a
- * 'msg=TEMPLATE'` would print it; hosts with the same outcome are folded together.
+ * `inventory eval`: what the template comes to on each host, as `ansible PATTERN -m debug -a 'msg=TEMPLATE'` would
+ * print it; values from Ansible Vault masked unless `showSecrets`.
  */
-export function evaluationReport(
+export function evaluateOnHosts(
   inventory: Inventory,
-  pattern: string,
+  hosts: readonly string[],
   template: string,
-  options: {limit?: string | undefined; showSecrets: boolean},
-): Report<{results: Evaluation[]}> & {failed: number} {
-  const {hosts, warnings} = selectHosts(inventory, pattern, {limit: options.limit})
-  printWarnings(warnings)
-  const results = hosts.map((host): Evaluation => {
+  showSecrets: boolean,
+): Evaluation[] {
+  return hosts.map((host): Evaluation => {
     const outcome = evaluateForHost(inventory, host, template)
-    const texts = options.showSecrets ? [] : inventory.vaultTexts(host)
+    const texts = showSecrets ? [] : inventory.vaultTexts(host)
     return outcome.ok
       ? {host, ok: true, value: maskVault(JSON.parse(JSON.stringify(outcome.value ?? null)), texts)}
       : {error: maskVault(withoutHost(outcome.error.message, host), texts) as string, host, ok: false}
   })
-  const blocks = new Map<string, {hosts: string[]; result: Evaluation}>()
-  for (const result of results) {
-    const key = JSON.stringify(result.ok ? [true, result.value] : [false, result.error])
-    const block = blocks.get(key)
-    if (block) block.hosts.push(result.host)
-    else blocks.set(key, {hosts: [result.host], result})
-  }
-  const text = [...blocks.values()]
-    .map(({hosts: folded, result}) => {
-      const header = `${color.bold(folded.join(','))} (${folded.length}) | `
-      return result.ok
-        ? `${header}${color.green('ok')}\n${shown(result.value)}`
-        : `${header}${color.red(`FAILED: ${result.error}`)}`
-    })
-    .join('\n')
-  return {failed: results.filter((result) => !result.ok).length, json: {results}, text}
 }
 
 /** A host's variables as its tasks would see them, each templated; one that cannot be says why in its place. */

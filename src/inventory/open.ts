@@ -3,12 +3,15 @@ import type {Inventory} from './model.js'
 import {color} from '../output/color.js'
 import {loadInventory} from './load.js'
 
-/** Load the inventory named by the shared flags; what Ansible would only warn about goes to stderr. */
-export async function openInventory(flags: {
+/** Where the inventory is, and the password of its Ansible Vault files. */
+export interface InventorySource {
   inventory: string
-  'vault-password-file'?: string | undefined
-}): Promise<Inventory> {
-  const inventory = await loadInventory(flags.inventory, {vaultPasswordFile: flags['vault-password-file']})
+  vaultPasswordFile?: string | undefined
+}
+
+/** Load the inventory; what Ansible would only warn about goes to stderr. */
+export async function openInventory(source: InventorySource): Promise<Inventory> {
+  const inventory = await loadInventory(source.inventory, {vaultPasswordFile: source.vaultPasswordFile})
   printWarnings(inventory.warnings)
   return inventory
 }

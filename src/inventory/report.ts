@@ -1,23 +1,8 @@
-import {stringify} from 'yaml'
+import type {Inventory, Vars} from './model.js'
 
 import {UsageError} from '../core/errors.js'
-import {selectHosts} from '../patterns/select.js'
-import {printWarnings} from './open.js'
-import type {Inventory, Vars} from './model.js'
-import {closeMatch} from './suggest.js'
 import {resolvedVars} from './evaluate.js'
-
-/** What an inventory command prints for people, and the document it returns for --json. */
-export interface Report<T> {
-  json: T
-  text: string
-}
-
-export function hostsReport(inventory: Inventory, pattern: string, limit?: string): Report<{hosts: string[]}> {
-  const {hosts, warnings} = selectHosts(inventory, pattern, {limit})
-  printWarnings(warnings)
-  return {json: {hosts}, text: hosts.join('\n')}
-}
+import {closeMatch} from './suggest.js'
 
 function knownHost(inventory: Inventory, host: string): string {
   if (inventory.hosts.has(host)) return host
@@ -32,11 +17,11 @@ function knownHost(inventory: Inventory, host: string): string {
  * Merged variables per host (the `groups` map is left out: it is the same for every host): as written, or templated
  * (`resolved`), where a variable that cannot be templated shows why and is listed in `failed`.
  */
-export function showReport(
+export function hostVariables(
   inventory: Inventory,
   host: string | undefined,
   options: {resolved: boolean; showSecrets: boolean},
-): Report<{hosts: Record<string, Vars>}> & {failed: string[]} {
+): {failed: string[]; hosts: Record<string, Vars>} {
   const names = host === undefined ? [...inventory.hosts.keys()] : [knownHost(inventory, host)]
   const hosts: Record<string, Vars> = {}
   const failed: string[] = []
@@ -50,12 +35,11 @@ export function showReport(
       hosts[name] = vars
     }
   }
-  const text = stringify(host === undefined ? hosts : hosts[names[0]!], {lineWidth: 0}).trimEnd()
-  return {failed, json: {hosts}, text}
+  return {failed, hosts}
 }
 
 /** The group tree as `ansible-inventory --graph` draws it (children and hosts in inventory order). */
-export function graphReport(inventory: Inventory, group = 'all'): Report<{graph: string[]}> {
+export function groupGraph(inventory: Inventory, group = 'all'): string[] {
   if (!inventory.groups.has(group)) {
     const guess = closeMatch(group, inventory.groups.keys())
     throw new UsageError(`unknown group '${group}'${guess ? ` (did you mean '${guess}'?)` : ''}`)
@@ -69,7 +53,7 @@ export function graphReport(inventory: Inventory, group = 'all'): Report<{graph:
     if (name !== 'all') for (const host of entry.hosts) lines.push(indent(depth + 1, host))
   }
   draw(group, 0)
-  return {json: {graph: lines}, text: lines.join('\n')}
+  return lines
 }
 
 export interface GroupSummary {
@@ -79,15 +63,9 @@ export interface GroupSummary {
 }
 
 /** Every group with its hosts (through child groups too), in inventory order. */
-export function groupsReport(inventory: Inventory): Report<{groups: GroupSummary[]}> {
-  const groups = [...inventory.groups.keys()].map((name) => {
+export function groupSummaries(inventory: Inventory): GroupSummary[] {
+  return [...inventory.groups.keys()].map((name) => {
     const hosts = inventory.groupHosts(name)
     return {count: hosts.length, hosts, name}
   })
-  const width = Math.max(...groups.map((g) => g.name.length))
-  const countWidth = Math.max(...groups.map((g) => String(g.count).length))
-  const text = groups
-    .map((g) => `${g.name.padEnd(width)}  ${String(g.count).padStart(countWidth)}  ${g.hosts.join(',')}`.trimEnd())
-    .join('\n')
-  return {json: {groups}, text}
 }

@@ -19,11 +19,17 @@ interface Pending {
   stream: Stream
 }
 
+export interface LiveLines {
+  /** Print what is held of unfinished lines: the run is over. */
+  flush(): void
+  listener: OutputListener
+}
+
 /**
  * Prefix every line of live output with its host (`bettley | …`, stderr as `bettley ! …`). Partial lines (and split
  * UTF-8 sequences) are held until their newline, or until flush() at the end of the run. Each byte is looked at once.
  */
-export function liveLines(write: (text: string) => void, view: TextView): {flush(): void; listener: OutputListener} {
+export function liveLines(write: (text: string) => void, view: TextView): LiveLines {
   const pending = new Map<string, Pending>()
   const prefix = (host: string, stream: Stream) =>
     stream === 'stdout' ? `${color.bold(host)} | ` : `${color.bold(host)} ${color.yellow('!')} `

@@ -8,11 +8,11 @@ import {afterAll, describe, expect, it} from 'vitest'
 import type {Inventory} from '../../src/inventory/model.js'
 
 import {renderRole} from '../../src/engine/render.js'
-import {validateRoles} from '../../src/engine/validate-command.js'
 import {loadInventory} from '../../src/inventory/load.js'
 import {resolveWeed} from '../../src/roles/seaweedfs/binary.js'
 import {seaweedfsRole as role} from '../../src/roles/seaweedfs/role.js'
 import {masterFindings, mastersOf} from '../../src/roles/seaweedfs/masters.js'
+import {validateRoles} from '../../src/services/validate-roles.js'
 import {expectGoldens} from './golden.js'
 
 const inventory = await loadInventory('inventory')

@@ -1,20 +1,16 @@
-import type {Session} from '../fanout/session.js'
+import type {Session, SessionSettings} from '../fanout/session.js'
 import type {Inventory} from '../inventory/model.js'
 
 import {stateDirFor} from '../core/state-dir.js'
-
 import {withSession} from '../fanout/with-session.js'
-import {openInventory, printWarnings} from '../inventory/open.js'
+import {type InventorySource, openInventory, printWarnings} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
 
-export interface ConnectionFlagValues {
-  'connect-timeout': number
+/** The inventory, the hosts a pattern selects in it, and how to reach them. */
+export interface ConnectionOptions extends InventorySource, SessionSettings {
   forks: number
-  'insecure-accept-host-keys': boolean
-  inventory: string
+  /** Further narrows the hosts, like ansible --limit (`@FILE` reads a retry file). */
   limit?: string | undefined
-  'ssh-config'?: string | undefined
-  'vault-password-file'?: string | undefined
 }
 
 export interface Scope {
@@ -29,9 +25,9 @@ export interface Targets {
   inventory: Inventory
 }
 
-export async function loadTargets(pattern: string, flags: ConnectionFlagValues): Promise<Targets> {
-  const inventory = await openInventory(flags)
-  const {hosts, warnings} = selectHosts(inventory, pattern, {limit: flags.limit})
+export async function loadTargets(pattern: string, options: ConnectionOptions): Promise<Targets> {
+  const inventory = await openInventory(options)
+  const {hosts, warnings} = selectHosts(inventory, pattern, {limit: options.limit})
   printWarnings(warnings)
   return {hosts, inventory}
 }
@@ -39,19 +35,19 @@ export async function loadTargets(pattern: string, flags: ConnectionFlagValues):
 /** Load the inventory, select the hosts, and hold one session (one connection per host) for the duration of `work`. */
 export async function withScope<T>(
   pattern: string,
-  flags: ConnectionFlagValues,
+  options: ConnectionOptions,
   work: (scope: Scope) => Promise<T>,
 ): Promise<T> {
-  return withTargets(await loadTargets(pattern, flags), flags, work)
+  return withTargets(await loadTargets(pattern, options), options, work)
 }
 
 export async function withTargets<T>(
   {hosts, inventory}: Targets,
-  flags: ConnectionFlagValues,
+  options: ConnectionOptions,
   work: (scope: Scope) => Promise<T>,
 ): Promise<T> {
   const notices = {first: 'interrupting: stopping what runs (Ctrl-C again to quit now)'}
-  return withSession(inventory, hosts, flags, notices, (session) =>
-    work({inventory, session, startedAt: performance.now(), stateDir: stateDirFor(flags.inventory)}),
+  return withSession(inventory, hosts, options, notices, (session) =>
+    work({inventory, session, startedAt: performance.now(), stateDir: stateDirFor(options.inventory)}),
   )
 }

@@ -1,8 +1,14 @@
-import {RunError} from '../core/errors.js'
-import {color} from '../output/color.js'
-import type {BootFailure, NodeStatus} from './nodes.js'
-import type {LabResetReport} from './reset.js'
-import type {LabUpReport} from './up.js'
+import type {LabDownReport} from '../../lab/down.js'
+import type {BootFailure, NodeStatus} from '../../lab/nodes.js'
+import type {LabResetReport} from '../../lab/reset.js'
+import type {LabStatusReport} from '../../lab/status.js'
+import type {LabUpReport} from '../../lab/up.js'
+import type {Renderer} from '../renderer.js'
+
+import {EXIT} from '../../core/exit-codes.js'
+import {LAB_NOT_RUNNING} from '../../lab/reset.js'
+import {color} from '../../output/color.js'
+import {errorText} from '../renderer.js'
 
 function uptime(seconds: number | null): string {
   if (seconds === null) return '-'
@@ -13,8 +19,13 @@ function uptime(seconds: number | null): string {
 
 const STATE_COLOR = {running: color.green, stopped: color.yellow, 'failed-to-boot': color.red}
 
+/** What lab up and lab reset are doing, on stderr as it happens. */
+export function labProgress(line: string): void {
+  process.stderr.write(`lab: ${line}\n`)
+}
+
 /** The per-node table of lab up, lab status and lab reset. */
-export function formatNodeTable(nodes: readonly NodeStatus[]): string {
+function formatNodeTable(nodes: readonly NodeStatus[]): string {
   const header = ['NODE', 'ADDRESS', 'STATE', 'PID', 'UPTIME', 'SOCKET']
   const rows = nodes.map((node) => [
     node.name,
@@ -56,7 +67,7 @@ function failureLines(failed: readonly BootFailure[]): string[] {
 }
 
 /** The table, what happened to the base and how long it took, and the console tail of each node that failed. */
-export function formatUpReport(report: LabUpReport): string {
+function formatUpReport(report: LabUpReport): string {
   const base = report.rootfs.built ? `base built in ${report.rootfs.seconds.toFixed(0)} s (cold)` : 'base cached (warm)'
   const counts = [
     report.started.length ? `${report.started.length} started` : '',
@@ -73,18 +84,48 @@ export function formatUpReport(report: LabUpReport): string {
   ].join('\n')
 }
 
-function bootFailure(failed: readonly BootFailure[]): RunError | undefined {
-  if (failed.length === 0) return undefined
+/** Nodes that did not boot, as the error that names them; the report is shown before it. */
+function bootFailure(failed: readonly BootFailure[]): string {
+  if (failed.length === 0) return ''
   const names = failed.map((failure) => failure.name)
   const logs = failed.length === 1 ? failed[0]?.consoleLog : '/run/goldentooth/lab/nodes/NODE/console.log'
-  return new RunError(`${names.join(', ')} did not boot`, `console log: ${logs}; retry with goldentooth lab up`)
+  return errorText({
+    hint: `console log: ${logs}; retry with goldentooth lab up`,
+    message: `${names.join(', ')} did not boot`,
+  })
 }
 
-export function upFailure(report: LabUpReport): RunError | undefined {
-  return bootFailure(report.failed)
+const bootExitCode = ({failed}: {failed: readonly BootFailure[]}) => (failed.length > 0 ? EXIT.failed : EXIT.ok)
+
+export const labUpRenderer: Renderer<LabUpReport> = {
+  exitCode: bootExitCode,
+  text: (report) => ({stderr: bootFailure(report.failed), stdout: `${formatUpReport(report)}\n`}),
 }
 
-export function resetFailure(report: LabResetReport): RunError | undefined {
-  if (report.failed.length > 0) process.stdout.write(`${failureLines(report.failed).join('\n')}\n`)
-  return bootFailure(report.failed)
+export const labResetRenderer: Renderer<LabResetReport> = {
+  exitCode: bootExitCode,
+  text: (report) => ({
+    stderr: bootFailure(report.failed),
+    stdout: [formatNodeTable([report.node]), ...failureLines(report.failed)].map((line) => `${line}\n`).join(''),
+  }),
+}
+
+export const labStatusRenderer: Renderer<LabStatusReport> = {
+  text: (report) => ({
+    stderr: report.up ? '' : `${LAB_NOT_RUNNING}\n`,
+    stdout: `${formatNodeTable(report.nodes)}\n`,
+  }),
+}
+
+export const labDownRenderer: Renderer<LabDownReport> = {
+  text: (report) => {
+    const what = report.stopped.length ? `stopped ${report.stopped.join(', ')}` : 'the lab was not running'
+    return {stderr: `lab down: ${what} (${report.seconds.toFixed(1)} s)\n`}
+  },
+}
+
+/** ssh had the terminal; its exit code is the command's. */
+export const labSshRenderer: Renderer<{sshExitCode: number}> = {
+  exitCode: (report) => report.sshExitCode,
+  text: () => ({}),
 }

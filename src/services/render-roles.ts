@@ -1,24 +1,25 @@
 import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {RenderedHost} from './render.js'
+import type {RenderedHost} from '../engine/render.js'
+import type {InventorySource} from '../inventory/open.js'
 
-import {UsageError} from '../core/errors.js'
 import {stateDirFor} from '../core/state-dir.js'
+import {withHostFacts} from '../engine/ansible-facts.js'
+import {sequenceTargets} from '../engine/converge.js'
+import {assumedFacts} from '../engine/facts.js'
+import {operatorInfo} from '../engine/operator.js'
+import {renderRole} from '../engine/render.js'
 import {openInventory} from '../inventory/open.js'
-import {withHostFacts} from './ansible-facts.js'
-import {ROLES} from '../roles/catalog.js'
-import {assumedFacts} from './facts.js'
-import {sequenceTargets} from './converge.js'
-import {operatorInfo} from './operator.js'
-import {renderRole} from './render.js'
+import {selectRoles} from './select-roles.js'
 
-export interface RenderFlags {
-  inventory: string
+export interface RenderOptions extends InventorySource {
+  /** Further narrows the roles' hosts, like ansible --limit. */
   limit?: string | undefined
+  /** The directory to write into. */
   out: string
+  /** A directory whose files override templates/ by relative path. */
   templates?: string | undefined
-  'vault-password-file'?: string | undefined
 }
 
 export interface RenderReport {
@@ -26,32 +27,24 @@ export interface RenderReport {
   roles: Array<{hosts: Array<{files: string[]; host: string; warnings: string[]}>; role: string}>
 }
 
-/** Which roles a command names: one by name (with or without setup_), or all. */
-export function selectRoles(name: string | undefined) {
-  if (!name) return ROLES
-  const entry = ROLES.find((role) => role.name === name || role.command === name || `setup_${role.name}` === name)
-  if (!entry) throw new UsageError(`no role named ${name}`, `roles: ${ROLES.map((role) => role.name).join(', ')}`)
-  return [entry]
-}
-
 /** Write every file the selected roles would put on every selected host into OUT/<role>/<host>/<path>. */
 export async function renderToDirectory(
   roleName: string | undefined,
   pattern: string | undefined,
-  flags: RenderFlags,
+  options: RenderOptions,
 ): Promise<RenderReport> {
-  const inventory = withHostFacts(await openInventory(flags))
+  const inventory = withHostFacts(await openInventory(options))
   const operator = await operatorInfo()
-  const report: RenderReport = {out: flags.out, roles: []}
+  const report: RenderReport = {out: options.out, roles: []}
   for (const entry of selectRoles(roleName)) {
-    for (const [role, hosts] of sequenceTargets(inventory, await entry.load(), pattern, flags.limit)) {
+    for (const [role, hosts] of sequenceTargets(inventory, await entry.load(), pattern, options.limit)) {
       const rendered: RenderedHost[] = renderRole(role, inventory, hosts, {
         operator,
-        stateDir: stateDirFor(flags.inventory),
-        templatesDir: flags.templates,
+        stateDir: stateDirFor(options.inventory),
+        templatesDir: options.templates,
       })
       for (const host of rendered) {
-        const root = path.join(flags.out, role.name, host.host)
+        const root = path.join(options.out, role.name, host.host)
         await mkdir(root, {recursive: true})
         for (const file of host.files) {
           const target = path.join(root, file.partial ? `${file.path}.lines` : file.path)

@@ -1,35 +1,26 @@
 import {existsSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 
-import type {Inventory} from '../../inventory/model.js'
-import type {Connection} from '../../transport/types.js'
-import type {HttpRequest, HttpResponse} from '../shared/hashicorp/curl.js'
-import type {SealStatus, VaultInitSecrets} from './operator.js'
+import type {StopSignal} from '../core/exit-codes.js'
+import type {Inventory} from '../inventory/model.js'
+import type {HttpRequest, HttpResponse} from '../roles/hashicorp/curl.js'
+import type {SealStatus, VaultInitSecrets} from '../roles/vault/operator.js'
+import type {Connection} from '../transport/types.js'
+import type {ConnectionOptions} from './scope.js'
 
-import {InvalidInputError, RunError} from '../../core/errors.js'
-import {EXIT} from '../../core/exit-codes.js'
-import {stateDirFor} from '../../core/state-dir.js'
-import {interruptedExitCode} from '../../fanout/interrupt.js'
-import {withSession} from '../../fanout/with-session.js'
-import {openInventory} from '../../inventory/open.js'
-import {selectHosts} from '../../patterns/select.js'
-import {writeFileAtomically} from '../../state/atomic-write.js'
-import {fileError, STATE_DIR_ELSEWHERE} from '../../state/file-errors.js'
-import {asRoot} from '../../transport/remote-command.js'
-import {requireAddress} from '../consul/settings.js'
-import {CURL_STDIN_SCRIPT, curlConfig, parseCurlOutput} from '../shared/hashicorp/curl.js'
-import {initRequest, parseInit, parseSealStatus, unsealRequests, VAULT_INIT_SECRET} from './operator.js'
-import {VAULT_GROUP, vaultSettings} from './settings.js'
-
-export interface VaultOperatorFlags {
-  'connect-timeout': number
-  forks: number
-  'insecure-accept-host-keys': boolean
-  inventory: string
-  limit?: string | undefined
-  'ssh-config'?: string | undefined
-  'vault-password-file'?: string | undefined
-}
+import {InvalidInputError, RunError} from '../core/errors.js'
+import {stateDirFor} from '../core/state-dir.js'
+import {stopSignal} from '../fanout/interrupt.js'
+import {withSession} from '../fanout/with-session.js'
+import {openInventory} from '../inventory/open.js'
+import {selectHosts} from '../patterns/select.js'
+import {requireAddress} from '../roles/consul/settings.js'
+import {CURL_STDIN_SCRIPT, curlConfig, parseCurlOutput} from '../roles/hashicorp/curl.js'
+import {initRequest, parseInit, parseSealStatus, unsealRequests, VAULT_INIT_SECRET} from '../roles/vault/operator.js'
+import {VAULT_GROUP, vaultSettings} from '../roles/vault/settings.js'
+import {writeFileAtomically} from '../state/atomic-write.js'
+import {fileError, STATE_DIR_ELSEWHERE} from '../state/file-errors.js'
+import {asRoot} from '../transport/remote-command.js'
 
 /** One request with curl on the host; the config (keys included) goes over stdin, never in argv. */
 async function call(connection: Connection, request: HttpRequest): Promise<HttpResponse> {
@@ -50,8 +41,8 @@ function endpoint(inventory: Inventory, host: string): {cacert: string; url: str
 
 const NOTICES = {first: 'interrupting (Ctrl-C again to quit now)'}
 
-function secretFile(flags: VaultOperatorFlags): string {
-  return path.join(stateDirFor(flags.inventory), 'secrets', VAULT_INIT_SECRET)
+function secretFile(inventoryPath: string): string {
+  return path.join(stateDirFor(inventoryPath), 'secrets', VAULT_INIT_SECRET)
 }
 
 function initialisedBefore(file: string): RunError {
@@ -86,6 +77,13 @@ function readInitSecrets(file: string): VaultInitSecrets {
   return secrets as VaultInitSecrets
 }
 
+export interface VaultInitOptions extends ConnectionOptions {
+  /** How many key shares to split the key into. */
+  shares: number
+  /** How many of them unseal Vault. */
+  threshold: number
+}
+
 export interface VaultInitReport {
   host: string
   keyType: VaultInitSecrets['keyType']
@@ -98,17 +96,15 @@ export interface VaultInitReport {
  * Initialise Vault once, on the first host of the vault group, and keep the keys and root token in the secret store
  * (0600). The file is claimed before Vault is asked, so keys are never received with nowhere to put them.
  */
-export async function vaultInit(
-  flags: VaultOperatorFlags & {shares: number; threshold: number},
-): Promise<VaultInitReport> {
-  const inventory = await openInventory(flags)
+export async function vaultInit(options: VaultInitOptions): Promise<VaultInitReport> {
+  const inventory = await openInventory(options)
   const host = selectHosts(inventory, VAULT_GROUP, {}).hosts[0]!
-  const file = secretFile(flags)
+  const file = secretFile(options.inventory)
   if (existsSync(file)) throw initialisedBefore(file)
   claim(file)
   let stored = false
   try {
-    return await withSession(inventory, [host], flags, NOTICES, async (session) => {
+    return await withSession(inventory, [host], options, NOTICES, async (session) => {
       const connection = await session.connection(host)
       const {cacert, url} = endpoint(inventory, host)
       const status = parseSealStatus(
@@ -120,11 +116,11 @@ export async function vaultInit(
           `Vault on ${host} is already initialised, and goldentooth does not hold its keys`,
           `put them in ${file} as {"keys": [...], "keyType": "unseal", "threshold": N, ...} to use vault unseal`,
         )
-      const response = await call(connection, initRequest(url, cacert, status, flags.shares, flags.threshold))
-      const secrets = parseInit(response, host, flags.threshold, new Date())
+      const response = await call(connection, initRequest(url, cacert, status, options.shares, options.threshold))
+      const secrets = parseInit(response, host, options.threshold, new Date())
       writeFileAtomically(file, `${JSON.stringify(secrets, null, 2)}\n`, {elsewhere: STATE_DIR_ELSEWHERE, mode: 0o600})
       stored = true
-      return {host, keyType: secrets.keyType, secretFile: file, shares: flags.shares, threshold: flags.threshold}
+      return {host, keyType: secrets.keyType, secretFile: file, shares: options.shares, threshold: options.threshold}
     })
   } finally {
     if (!stored) rmSync(file, {force: true})
@@ -154,30 +150,31 @@ async function unsealHost(connection: Connection, inventory: Inventory, host: st
   throw new RunError(`${host}: still sealed after ${last.progress} of ${last.t} keys`)
 }
 
+export interface UnsealReport {
+  hosts: UnsealResult[]
+  stoppedBy: StopSignal | undefined
+}
+
 /** Feed the stored unseal keys to every sealed Vault server (PATTERN narrows the vault group). */
-export async function vaultUnseal(
-  pattern: string | undefined,
-  flags: VaultOperatorFlags,
-): Promise<{exitCode: number; json: {hosts: UnsealResult[]}}> {
-  const inventory = await openInventory(flags)
-  const file = secretFile(flags)
+export async function vaultUnseal(pattern: string | undefined, options: ConnectionOptions): Promise<UnsealReport> {
+  const inventory = await openInventory(options)
+  const file = secretFile(options.inventory)
   if (!existsSync(file))
     throw new RunError(`no Vault keys in ${file}`, 'initialise Vault first: goldentooth vault init')
   const secrets = readInitSecrets(file)
   let {hosts} = selectHosts(inventory, VAULT_GROUP, pattern ? {limit: pattern} : {})
-  if (flags.limit) {
-    const allowed = new Set(selectHosts(inventory, 'all', {limit: flags.limit}).hosts)
+  if (options.limit) {
+    const allowed = new Set(selectHosts(inventory, 'all', {limit: options.limit}).hosts)
     hosts = hosts.filter((host) => allowed.has(host))
   }
-  const {interrupted, outcomes} = await withSession(inventory, hosts, flags, NOTICES, async (session, interrupt) => {
+  const {outcomes, stoppedBy} = await withSession(inventory, hosts, options, NOTICES, async (session, interrupt) => {
     const outcomes = await session.forEach((connection, host) => unsealHost(connection, inventory, host, secrets))
-    return {interrupted: interrupt.signal.aborted ? interruptedExitCode(interrupt.signal) : undefined, outcomes}
+    return {outcomes, stoppedBy: stopSignal(interrupt.signal)}
   })
   const results = outcomes.map((outcome): UnsealResult => {
     if (outcome.status === 'done') return {host: outcome.host, status: outcome.value}
     const error = outcome.status === 'interrupted' ? 'interrupted' : outcome.error.message
     return {error, host: outcome.host, status: 'failed'}
   })
-  const failed = results.some((r) => r.status === 'failed')
-  return {exitCode: interrupted ?? (failed ? EXIT.failed : EXIT.ok), json: {hosts: results}}
+  return {hosts: results, stoppedBy}
 }

@@ -1,7 +1,9 @@
-import {Flags} from '@oclif/core'
+import {Flags, type Interfaces} from '@oclif/core'
 
-import {connectionFlags} from '../cli/fanout-flags.js'
-import {PATTERN_HELP} from '../cli/help-text.js'
+import type {HealthOptions} from '../services/health-run.js'
+
+import {connectionFlags, connectionOptions} from './fanout-flags.js'
+import {PATTERN_HELP} from './help-text.js'
 
 /** Flags of `goldentooth test`. Light: imported at start-up by the command modules. */
 export const healthFlags = {
@@ -23,6 +25,17 @@ export const healthFlags = {
     summary: "Seconds one host's checks may take (0: worked out from the checks' own timeouts and retries).",
   }),
   verbose: Flags.boolean({char: 'v', summary: 'Show every check with what it expected and saw, not only failures.'}),
+}
+
+/** The health flags as the service takes them (-v is for the output). */
+export function healthOptions(flags: Interfaces.InferredFlags<typeof healthFlags>): HealthOptions {
+  return {
+    ...connectionOptions(flags),
+    junit: flags.junit,
+    prometheus: flags.prometheus,
+    retryTimeout: flags['retry-timeout'],
+    timeout: flags.timeout,
+  }
 }
 
 export const HEALTH_HELP = `Each host runs only the checks its inventory groups give it (a host outside a service's groups is neither a pass

@@ -1,7 +1,11 @@
-import type {ConvergeReport, HostReport, ResourceResult} from './results.js'
+import type {ConvergeReport, HostReport, ResourceResult} from '../../engine/results.js'
+import type {ConvergeRun} from '../../services/converge.js'
+import type {Renderer} from '../renderer.js'
 
-import {color} from '../output/color.js'
-import {formatSeconds} from '../output/run-report.js'
+import {EXIT, exitCodeOnSignal} from '../../core/exit-codes.js'
+import {color} from '../../output/color.js'
+import {formatSeconds} from '../../output/run-report.js'
+import {retryJson, retryText} from './retry.js'
 
 const STATUS_COLOR: Record<ResourceResult['status'], (text: string) => string> = {
   changed: color.yellow,
@@ -45,7 +49,7 @@ function hostBody(host: HostReport, showDiff: boolean): string {
 }
 
 /** Hosts with identical reports are folded (`lab1,lab2 (2)`), then the run's summary. */
-export function renderConverge(report: ConvergeReport, options: {diff: boolean}): string {
+function renderConverge(report: ConvergeReport, options: {diff: boolean}): string {
   const blocks = new Map<string, string[]>()
   for (const host of report.hosts) {
     const body = hostBody(host, options.diff)
@@ -63,4 +67,20 @@ export function renderConverge(report: ConvergeReport, options: {diff: boolean})
     text += `${summary.hosts} host(s): ${summary.changed} ${verb}, ${summary.ok} unchanged, ${summary.failed} failed, ${summary.unreachable} unreachable (${took})\n`
   }
   return text
+}
+
+/**
+ * The report on stdout (with each file's diff when `diff`), the retry hint on stderr. Exit 2 for pending changes
+ * only with --check --detailed-exitcode.
+ */
+export function convergeRenderer(options: {detailedExitcode: boolean; diff: boolean}): Renderer<ConvergeRun> {
+  return {
+    exitCode: ({report, stoppedBy}) => {
+      if (stoppedBy) return exitCodeOnSignal(stoppedBy)
+      if (report.hosts.some((host) => !host.ok)) return EXIT.failed
+      return report.summary.check && options.detailedExitcode && report.summary.changed > 0 ? EXIT.usage : EXIT.ok
+    },
+    json: ({report, retry}) => ({...report, ...retryJson(retry)}),
+    text: ({report, retry}) => ({stderr: retryText(retry), stdout: renderConverge(report, {diff: options.diff})}),
+  }
 }

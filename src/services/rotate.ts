@@ -1,21 +1,20 @@
-import type {Inventory} from '../../../inventory/model.js'
+import type {StopSignal} from '../core/exit-codes.js'
+import type {Inventory} from '../inventory/model.js'
+import type {ConnectionOptions} from './scope.js'
 
-import {EXIT} from '../../../core/exit-codes.js'
-import {interruptedExitCode} from '../../../fanout/interrupt.js'
-import {withSession} from '../../../fanout/with-session.js'
-import {openInventory} from '../../../inventory/open.js'
-import {selectHosts} from '../../../patterns/select.js'
-import {shJoin} from '../../../transport/quote.js'
-import {asRoot} from '../../../transport/remote-command.js'
-import {CERT_PATHS} from './cert-tool.js'
+import {stopSignal} from '../fanout/interrupt.js'
+import {withSession} from '../fanout/with-session.js'
+import {openInventory} from '../inventory/open.js'
+import {selectHosts} from '../patterns/select.js'
+import {CERT_PATHS} from '../roles/pki/cert-tool.js'
+import {shJoin} from '../transport/quote.js'
+import {asRoot} from '../transport/remote-command.js'
 
-export interface RotateFlags {
-  'connect-timeout': number
-  inventory: string
-  limit?: string | undefined
-  'ssh-config'?: string | undefined
+export interface RotateOptions extends ConnectionOptions {
+  /** Each host's outcome as soon as it is known: one line. */
+  onHost: (host: string, line: string) => void
+  /** Seconds one host may take (0: no limit). */
   timeout: number
-  'vault-password-file'?: string | undefined
 }
 
 export interface RotateResult {
@@ -27,6 +26,7 @@ export interface RotateResult {
 export interface RotateReport {
   results: RotateResult[]
   service: string
+  stoppedBy: StopSignal | undefined
 }
 
 /** goldentooth-cert's "no such certificate here" exit status. */
@@ -44,18 +44,18 @@ function hostsOf(inventory: Inventory, pattern: string, limit: string | undefine
 export async function rotateCertificates(
   service: string,
   pattern: string | undefined,
-  flags: RotateFlags,
-): Promise<{exitCode: number; json: RotateReport}> {
-  const inventory = await openInventory(flags)
-  const hosts = hostsOf(inventory, pattern ?? 'all', flags.limit)
+  options: RotateOptions,
+): Promise<RotateReport> {
+  const inventory = await openInventory(options)
+  const hosts = hostsOf(inventory, pattern ?? 'all', options.limit)
   const results: RotateResult[] = []
   const record = (result: RotateResult, line = `${result.status}: ${result.message}`) => {
     results.push(result)
-    process.stderr.write(`${result.host}: ${line}\n`)
+    options.onHost(result.host, line)
   }
   const notRun = (host: string, message: string) => record({host, message, status: 'not-run'}, message)
   const notices = {first: 'interrupting after this host (Ctrl-C again to quit now)'}
-  const interrupted = await withSession(inventory, hosts, flags, notices, async (session, interrupt) => {
+  const stoppedBy = await withSession(inventory, hosts, options, notices, async (session, interrupt) => {
     for (const host of hosts) {
       if (interrupt.signal.aborted) {
         notRun(host, 'not run: interrupted')
@@ -74,18 +74,14 @@ export async function rotateCertificates(
         continue
       }
       const run = await connection.exec(asRoot(connection.target, shJoin([CERT_PATHS.tool, 'rotate', service])), {
-        ...(flags.timeout > 0 ? {timeoutMs: flags.timeout * 1000} : {}),
+        ...(options.timeout > 0 ? {timeoutMs: options.timeout * 1000} : {}),
       })
       const output = `${run.stdout}\n${run.stderr}`.trim().split('\n').filter(Boolean)
       const status =
         run.exitCode === 0 ? 'rotated' : run.exitCode === NO_CERTIFICATE || run.exitCode === 127 ? 'skipped' : 'failed'
       record({host, message: output.slice(-3).join(' / '), status}, [status, ...output.slice(-1)].join(': '))
     }
-    return interrupt.signal.aborted ? interruptedExitCode(interrupt.signal) : undefined
+    return stopSignal(interrupt.signal)
   })
-  const failed = results.some((r) => r.status === 'failed' || r.status === 'unreachable')
-  return {
-    exitCode: interrupted ?? (failed ? EXIT.failed : EXIT.ok),
-    json: {results, service},
-  }
+  return {results, service, stoppedBy}
 }
