@@ -23,7 +23,7 @@ ${HEALTH_HELP}`
     const [{runHealth}, {healthRunRenderer}, {SUITE_NAMES}] = await Promise.all([
       import('../../src/services/health-run.js'),
       import('../../src/cli/render/health-run.js'),
-      import('../../src/health/model.js'),
+      import('../../src/health/suite-names.js'),
     ])
     const report = await runHealth(SUITE_NAMES, args.pattern, healthOptions(flags))
     this.report(report, healthRunRenderer({verbose: flags.verbose}))

@@ -1,6 +1,6 @@
 import {Flags, type Interfaces} from '@oclif/core'
 
-import type {Serial} from '../engine/converge.js'
+import type {Serial} from '../engine/role-run.js'
 import type {ConvergeRunOptions} from '../services/converge.js'
 import type {ValidateOptions} from '../services/validate-roles.js'
 

@@ -1,4 +1,4 @@
-import type {Serial} from '../cli/converge-flags.js'
+import type {Serial} from './role-run.js'
 
 /** Batches of hosts applied one after the other. */
 function batches(hosts: readonly string[], serial: Serial | undefined): string[][] {

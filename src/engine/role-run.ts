@@ -1,10 +1,12 @@
-import type {Serial} from '../cli/converge-flags.js'
 import type {Inventory} from '../inventory/model.js'
 import type {PlanInputs} from './planning.js'
 import type {EnginePaths} from './remote/paths.js'
 import type {OperatorInfo, Role, RoleOptions} from './role.js'
 import type {SecretStore} from './secrets.js'
 import type {Templates} from './templates.js'
+
+/** Apply in batches of this many hosts, or of this percentage of the role's hosts. */
+export type Serial = {hosts: number} | {percent: number}
 
 /** One role on its targets: what every step of its run reads, fixed before the run starts. */
 export interface RoleRun {

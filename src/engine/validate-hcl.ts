@@ -1,5 +1,5 @@
 import type {RenderedFile} from './render.js'
-import type {Validator} from './validate.js'
+import type {Validator} from './validator.js'
 
 /** One problem HashiCorp's HCL parser found, at file:line:col. */
 export interface HclProblem {

@@ -1,4 +1,4 @@
-import type {Validator} from './validate.js'
+import type {Validator} from './validator.js'
 
 interface Line {
   fields: Map<string, string>

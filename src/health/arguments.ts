@@ -1,6 +1,6 @@
 import {UsageError} from '../core/errors.js'
 import {closeMatch} from '../inventory/suggest.js'
-import {SUITE_NAMES, type SuiteName} from './model.js'
+import {SUITE_NAMES, type SuiteName} from './suite-names.js'
 
 const isSuite = (word: string): word is SuiteName => (SUITE_NAMES as readonly string[]).includes(word)
 

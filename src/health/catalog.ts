@@ -1,4 +1,5 @@
-import type {Suite, SuiteName} from './model.js'
+import type {Suite} from './model.js'
+import type {SuiteName} from './suite-names.js'
 
 import {CERTIFICATES} from './suites/certificates.js'
 import {CONSUL} from './suites/consul.js'

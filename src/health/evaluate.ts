@@ -1,8 +1,10 @@
-import type {CheckResult, ClockSample, Collected, ProbeResult, SuiteName, Verdict} from './model.js'
+import type {CheckResult, ClockSample, Collected, ProbeResult, Verdict} from './model.js'
+import type {SuiteName} from './suite-names.js'
 import type {HealthPlan, HostPlan} from './plan.js'
 import type {ScriptOutput} from './script.js'
 
-import {CLUSTER, SUITE_NAMES} from './model.js'
+import {CLUSTER} from './model.js'
+import {SUITE_NAMES} from './suite-names.js'
 import {clusterKey} from './plan.js'
 import {REACHABLE} from './suites/ssh.js'
 import {fail, firstLine, pass, skip} from './verdict.js'

@@ -1,5 +1,5 @@
 import type {Inventory} from '../inventory/model.js'
-import type {SuiteName} from './model.js'
+import type {SuiteName} from './suite-names.js'
 
 import {SUITES} from './catalog.js'
 import {DEFAULT_SETTINGS, SETTING_VARIABLES} from './settings.js'

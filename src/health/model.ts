@@ -1,23 +1,6 @@
+import type {SuiteName} from './suite-names.js'
 import type {Inventory, Vars} from '../inventory/model.js'
 import type {HealthSettings} from './settings.js'
-
-export const SUITE_NAMES = [
-  'system',
-  'time',
-  'ssh',
-  'certificates',
-  'step_ca',
-  'consul',
-  'vault',
-  'nomad',
-  'slurm',
-  'nfs',
-  'zfs',
-  'seaweedfs',
-  'gpu',
-] as const
-
-export type SuiteName = (typeof SUITE_NAMES)[number]
 
 export type CheckStatus = 'fail' | 'pass' | 'skip'
 

@@ -1,5 +1,6 @@
 import type {Inventory} from '../inventory/model.js'
-import type {ClusterCheck, HostCheck, HostContext, Probe, Suite, SuiteName} from './model.js'
+import type {ClusterCheck, HostCheck, HostContext, Probe, Suite} from './model.js'
+import type {SuiteName} from './suite-names.js'
 
 import {formatLocation} from '../core/errors.js'
 import {hostAddress} from '../roles/vars.js'

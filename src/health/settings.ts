@@ -1,7 +1,7 @@
 import type {Inventory, Vars} from '../inventory/model.js'
 
 import {InvalidInputError} from '../core/errors.js'
-import {SUITE_NAMES, type SuiteName} from './model.js'
+import {SUITE_NAMES, type SuiteName} from './suite-names.js'
 
 /** A certificate the inventory asks the certificates suite to watch on a host, besides those its renewers name. */
 export interface DeclaredCertificate {

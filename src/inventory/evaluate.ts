@@ -1,6 +1,7 @@
 import type {Inventory, Vars} from './model.js'
 
-import {evaluateForHost, TemplateError} from '../template/index.js'
+import {TemplateError} from '../template/index.js'
+import {evaluateForHost} from './host-scope.js'
 
 const MASK = '<vault>'
 

@@ -1,5 +1,5 @@
 import type {SourceLocation} from '../core/errors.js'
-import type {HostScope} from '../template/index.js'
+import type {TemplateScope} from '../template/index.js'
 
 export type Vars = Record<string, unknown>
 
@@ -33,6 +33,16 @@ export type FactsProvider = (host: string) => Vars | undefined
 export interface HostVarsOptions {
   /** Replace values that came from Ansible Vault (encrypted files or `!vault` scalars) with `<vault>`. */
   maskSecrets?: boolean
+}
+
+export interface HostScope extends TemplateScope {
+  /**
+   * A variable's templated value for TypeScript callers: throws the TemplateError (with variable, host and where the
+   * variable is defined) where templates would get an Undefined.
+   */
+  value(name: string): unknown
+  /** The host's variables: the inventory's, the magic ones and facts (not the `hostvars` and `vars` views). */
+  names(): string[]
 }
 
 /**

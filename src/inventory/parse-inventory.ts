@@ -85,7 +85,7 @@ export class InventoryFileParser {
       )
       return undefined
     }
-    const group = this.ctx.builder.addGroup(key, locate(this.yaml, keyNode))
+    this.ctx.builder.addGroup(key, locate(this.yaml, keyNode))
     for (const entry of this.entries(value)) {
       const section = SECTIONS.find((name) => name === entry.key)
       if (!section) {

@@ -1,4 +1,4 @@
-import type {HostScope} from '../template/index.js'
+import type {HostScope} from './model.js'
 import type {Vars} from './model.js'
 
 /**

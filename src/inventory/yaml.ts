@@ -3,7 +3,7 @@ import {LineCounter, parseDocument, type Alias, type Document, type Node, type S
 import type {SourceLocation} from '../core/errors.js'
 import type {Problem} from './problems.js'
 
-import {holdsTemplate} from '../template/index.js'
+import {holdsTemplate} from '../template/holds-template.js'
 import {resolveAliases} from './yaml-aliases.js'
 
 /** A parsed YAML file and what is needed to point at any of its nodes. */

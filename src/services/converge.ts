@@ -39,7 +39,9 @@ export async function converge(
   const inventory = withHostFacts(await openInventory(options))
   const reports: ConvergeReport[] = []
   const sequence = sequenceTargets(inventory, roles, pattern, options.limit)
-  for (const [role, targets] of sequence) refuseFindings(role, role.check?.({hosts: targets, inventory}) ?? [])
+  const warnings = new Map(
+    sequence.map(([role, targets]) => [role, refuseFindings(role, role.check?.({hosts: targets, inventory}) ?? [])]),
+  )
   const stateDir = stateDirFor(options.inventory)
   const secrets = new SecretStore(`${stateDir}/secrets`, !options.check)
   for (const [role] of sequence) for (const spec of role.secrets ?? []) secrets.ensure(spec)
@@ -52,7 +54,7 @@ export async function converge(
       for (const [role, targets] of sequence) {
         if (interrupt.signal.aborted) break
         const report = await convergeRole(role, inventory, targets, options, interrupt, secrets)
-        reports.push(report)
+        reports.push({...report, warnings: [...(warnings.get(role) ?? []), ...report.warnings]})
         if (report.hosts.some((host) => !host.ok)) break
       }
     } finally {

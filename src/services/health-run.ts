@@ -1,6 +1,7 @@
 import type {StopSignal} from '../core/exit-codes.js'
 import type {HostRun} from '../health/evaluate.js'
-import type {CheckResult, HealthSummary, Suite, SuiteName} from '../health/model.js'
+import type {CheckResult, HealthSummary, Suite} from '../health/model.js'
+import type {SuiteName} from '../health/suite-names.js'
 import type {HealthScriptOptions} from '../health/run.js'
 
 import {UsageError} from '../core/errors.js'

@@ -6,7 +6,7 @@ import {stopSignal} from '../fanout/interrupt.js'
 import {withSession} from '../fanout/with-session.js'
 import {openInventory} from '../inventory/open.js'
 import {selectHosts} from '../patterns/select.js'
-import {CERT_PATHS} from '../roles/pki/cert-tool.js'
+import {CERT_PATHS} from '../roles/shared/pki/cert-tool.js'
 import {shJoin} from '../transport/quote.js'
 import {asRoot} from '../transport/remote-command.js'
 

@@ -1,5 +1,5 @@
 import type {Finding} from '../engine/role.js'
-import type {ValidationResult} from '../engine/validate.js'
+import type {ValidationResult} from '../engine/validator.js'
 import type {InventorySource} from '../inventory/open.js'
 
 import {UsageError} from '../core/errors.js'

@@ -3,7 +3,7 @@ import type {SessionSettings} from '../fanout/session.js'
 import {RunError, UsageError} from '../core/errors.js'
 import {withSession} from '../fanout/with-session.js'
 import {type InventorySource, openInventory} from '../inventory/open.js'
-import {stepCaSettings} from '../roles/pki/settings.js'
+import {stepCaSettings} from '../roles/shared/pki/settings.js'
 import {shq} from '../transport/quote.js'
 import {asRoot, scriptCommand} from '../transport/remote-command.js'
 

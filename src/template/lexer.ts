@@ -1,3 +1,4 @@
+import {PYTHON_ESCAPES} from './python-escapes.js'
 import {SyntaxFault} from './syntax-fault.js'
 
 export type OperatorType =
@@ -83,25 +84,11 @@ const STRING = /'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"/sy
 const TAG_START = /\{[{%#]/g
 const RAW_BEGIN = /\{%[-+]?\s*raw\s*(?:-%\}\s*|%\})/y
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\n': '',
-  '"': '"',
-  "'": "'",
-  '\\': '\\',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-}
-
 /** A string literal's content decoded as Python's unicode-escape codec does (what Jinja2 applies to literals). */
 function unescapeString(content: string): string {
   return content.replace(/\\(x[\s\S]{0,2}|u[\s\S]{0,4}|U[\s\S]{0,8}|[0-7]{1,3}|[\s\S])?/g, (whole, escape?: string) => {
     if (escape === undefined) throw new SyntaxFault('\\ at end of string')
-    const simple = SIMPLE_ESCAPES[escape]
+    const simple = PYTHON_ESCAPES[escape]
     if (simple !== undefined) return simple
     if (/^[0-7]/.test(escape)) return String.fromCodePoint(Number.parseInt(escape, 8))
     const kind = escape[0]

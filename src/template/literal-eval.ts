@@ -1,4 +1,5 @@
 import {dictKey} from './compare.js'
+import {PYTHON_ESCAPES} from './python-escapes.js'
 import {PyFloat, float, setItem, tuple} from './values.js'
 
 class NotALiteral extends Error {}
@@ -11,20 +12,6 @@ const JSON_NAMES = new Map<string, unknown>([
   ['null', null],
   ['true', true],
 ])
-
-const STRING_ESCAPES: Record<string, string> = {
-  '\n': '',
-  '"': '"',
-  "'": "'",
-  '\\': '\\',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-}
 
 /** Python's ast.literal_eval over `ast.parse(text, mode='eval')`, with JSON's true/false/null (Ansible's Json2Python). */
 class LiteralParser {
@@ -158,8 +145,8 @@ class LiteralParser {
         this.pos += 2
         continue
       }
-      const simple = STRING_ESCAPES[next]
-      if (simple !== undefined && Object.hasOwn(STRING_ESCAPES, next)) {
+      const simple = PYTHON_ESCAPES[next]
+      if (simple !== undefined && Object.hasOwn(PYTHON_ESCAPES, next)) {
         out += simple
         this.pos += 2
         continue

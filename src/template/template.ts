@@ -4,6 +4,7 @@ import {TemplateError} from './errors.js'
 import {concat, evalConcat} from './concat.js'
 import {renderOutputs} from './evaluate.js'
 import {FILTERS} from './filters/index.js'
+import {holdsTemplate} from './holds-template.js'
 import type {TemplateScope} from './scope.js'
 import {TESTS} from './tests.js'
 import {PyFloat, isDict, setItem} from './values.js'
@@ -19,11 +20,6 @@ function environmentWith(filters: Record<string, Filter> | undefined): Environme
     environments.set(filters, environment)
   }
   return environment
-}
-
-/** Whether the text holds template syntax at all (`{{`, `{%` or `{#`): Ansible's is_possibly_template. */
-export function holdsTemplate(text: string): boolean {
-  return text.includes('{{') || text.includes('{%') || text.includes('{#')
 }
 
 function trailingNewlines(text: string): number {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import type {Serial} from '../../src/cli/converge-flags.js'
+import type {Serial} from '../../src/engine/role-run.js'
 
 import {applyBatches} from '../../src/engine/apply-batches.js'
 

@@ -2,7 +2,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import type {Serial} from '../../src/cli/converge-flags.js'
+import type {Serial} from '../../src/engine/role-run.js'
 import type {Connect} from '../../src/fanout/session.js'
 import type {Progress} from '../../src/engine/progress.js'
 import type {EnginePaths} from '../../src/engine/remote/paths.js'

@@ -60,7 +60,7 @@ function onCluster(
   return verdict!
 }
 
-const showFailed = (unit: string) =>
+const showFailed = () =>
   `LoadState=loaded\nActiveState=failed\nSubState=failed\nUnitFileState=enabled\nResult=exit-code\n--- journal ---\n`
 
 describe('consul, from recorded outputs', () => {
@@ -158,7 +158,7 @@ describe('consul, from recorded outputs', () => {
       inventory,
       'agent02',
       hostCheck('consul', 'unit:consul'),
-      probe(showFailed('consul') + fixture('consul/journal-rejoin.txt'), 1),
+      probe(showFailed() + fixture('consul/journal-rejoin.txt'), 1),
     )
     expect(verdict!.status).toBe('fail')
     expect(verdict!.observed).toContain('refusing to rejoin cluster')
@@ -172,7 +172,7 @@ describe('consul, from recorded outputs', () => {
       inventory,
       'client01',
       hostCheck('consul', 'unit:consul'),
-      probe(showFailed('consul') + fixture('consul/journal-auto-encrypt.txt'), 1),
+      probe(showFailed() + fixture('consul/journal-auto-encrypt.txt'), 1),
     )
     expect(verdict!.hint).toContain('node:write')
     expect(verdict!.hint).toContain('consul.hcl')

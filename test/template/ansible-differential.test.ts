@@ -4,7 +4,7 @@ import {isDeepStrictEqual} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {loadInventory} from '../../src/inventory/load.js'
-import {evaluateForHost} from '../../src/template/index.js'
+import {evaluateForHost} from '../../src/inventory/host-scope.js'
 import {edgeSites} from '../fixtures/templating/expressions/edge-sites.js'
 import {observability} from '../fixtures/templating/expressions/observability.js'
 import {originalStyle} from '../fixtures/templating/expressions/original-style.js'

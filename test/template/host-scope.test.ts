@@ -6,7 +6,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {loadInventory} from '../../src/inventory/load.js'
 import type {Inventory} from '../../src/inventory/model.js'
-import {TemplateError, Undefined, evaluateForHost, hostScope, templateValue} from '../../src/template/index.js'
+import {evaluateForHost, hostScope} from '../../src/inventory/host-scope.js'
+import {TemplateError, Undefined, templateValue} from '../../src/template/index.js'
 
 const FIXTURE = path.resolve('test/fixtures/template/hosts.yaml')
 

@@ -1,6 +1,6 @@
 import type {CheckResult, HealthSummary} from '../model.js'
 
-import {SUITE_NAMES} from '../model.js'
+import {SUITE_NAMES} from '../suite-names.js'
 
 /** XML 1.0 text: escaped, and without the control characters XML cannot carry. */
 export function xmlText(value: string): string {

@@ -1,4 +1,5 @@
-import type {HostCheck, HostContext, Suite, SuiteName} from '../model.js'
+import type {HostCheck, HostContext, Suite} from '../model.js'
+import type {SuiteName} from '../suite-names.js'
 import type {DeclaredCertificate} from '../settings.js'
 
 import {certificatesProbe, certificateVerdicts, parseCertificates} from '../certificates.js'

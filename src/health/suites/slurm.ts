@@ -1,5 +1,6 @@
 import type {ClusterCheck, Collected, HostCheck, Suite} from '../model.js'
 
+import {SLURM_FIXED} from '../../roles/slurm/settings.js'
 import {portsCheck} from '../ports.js'
 import {unitCheck} from '../units.js'
 import {fail, firstLine, pass, probeProblem, skip} from '../verdict.js'
@@ -17,7 +18,7 @@ const credential: HostCheck = {
             'munge_credential',
             expected,
             status ?? firstLine(result),
-            'systemctl status munge; is /etc/munge/munge.key owned by munge, mode 0400?',
+            `systemctl status munge; is ${SLURM_FIXED.mungeKey} owned by munge, mode 0400?`,
           ),
         ]
   },
@@ -30,7 +31,7 @@ const credential: HostCheck = {
 const mungeKey: ClusterCheck = {
   collectFrom: ['slurm'],
   evaluate: (collected) => {
-    const expected = 'the same /etc/munge/munge.key on every Slurm host'
+    const expected = `the same ${SLURM_FIXED.mungeKey} on every Slurm host`
     const byHash = new Map<string, string[]>()
     const missing: string[] = []
     for (const {host, result} of collected) {
@@ -45,12 +46,12 @@ const mungeKey: ClusterCheck = {
         'munge_key',
         expected,
         [...groups, ...(missing.length ? [`no key: ${missing.join(',')}`] : [])].join('; '),
-        "goldentooth setup_slurm copies the first controller's key to every Slurm host",
+        'goldentooth setup_slurm installs the MUNGE key of its state directory (secrets/munge.key) on every Slurm host',
       ),
     ]
   },
   name: 'munge_key',
-  probe: () => ({script: 'sha256sum /etc/munge/munge.key'}),
+  probe: () => ({script: `sha256sum ${SLURM_FIXED.mungeKey}`}),
   summary: 'Every Slurm host has the same MUNGE key (compared by SHA-256)',
 }
 
@@ -162,9 +163,9 @@ export const SLURM: Suite = {
     unitCheck('munge', ['slurm']),
     credential,
     unitCheck('slurmctld', ['slurm_controller']),
-    portsCheck('slurmctld', [6817], ['slurm_controller']),
+    portsCheck('slurmctld', [SLURM_FIXED.slurmctldPort], ['slurm_controller']),
     unitCheck('slurmd', ['slurm_compute']),
-    portsCheck('slurmd', [6818], ['slurm_compute']),
+    portsCheck('slurmd', [SLURM_FIXED.slurmdPort], ['slurm_compute']),
   ],
   name: 'slurm',
   summary: 'MUNGE and the Slurm daemons on their hosts; one MUNGE key; controllers UP; every compute node usable.',

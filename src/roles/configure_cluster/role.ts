@@ -45,7 +45,7 @@ function hostname(context: HostContext): Resource[] {
   ]
 }
 
-function time(context: HostContext, timezone: string, render: (name: string) => string): Resource[] {
+function time(timezone: string, render: (name: string) => string): Resource[] {
   return [
     packages(['tzdata', 'systemd-timesyncd']),
     {kind: 'symlink', path: '/etc/localtime', target: `/usr/share/zoneinfo/${timezone}`},
@@ -133,7 +133,7 @@ export const configureClusterRole: Role = {
       .join(' ')
     return [
       ...hostname(context),
-      ...time(context, timezoneOf(context), render),
+      ...time(timezoneOf(context), render),
       ...kernel(context),
       ...swapOff(context),
       directory('/etc/systemd/journald.conf.d'),

@@ -9,9 +9,8 @@ import {directory, file, packages, service} from '../../engine/resources.js'
 import {atLeastBytes, randomSecret} from '../../engine/secrets.js'
 import meta from './meta.js'
 import {addressOf, slurmNode} from './nodes.js'
-import {slurmSettings} from './settings.js'
+import {SLURM_FIXED, slurmSettings} from './settings.js'
 
-const MUNGE_KEY = '/etc/munge/munge.key'
 /** munged refuses a shorter key file (MUNGE_KEY_LEN_MIN_BYTES in MUNGE's munge_defs.h). */
 const MUNGE_KEY_MINIMUM_BYTES = 32
 const RUN_DIR = '/run/slurm'
@@ -33,7 +32,7 @@ function munge(context: HostContext): Resource[] {
     {kind: 'group', name: 'munge'},
     {group: 'munge', home: '/nonexistent', kind: 'user', name: 'munge', shell: '/usr/sbin/nologin'},
     directory('/etc/munge', {...MUNGE, mode: 0o700}),
-    file(MUNGE_KEY, context.secret('munge.key'), {
+    file(SLURM_FIXED.mungeKey, context.secret('munge.key'), {
       ...MUNGE,
       mode: 0o400,
       notify: [{action: 'restart', service: 'munge'}],
@@ -57,6 +56,8 @@ function config(context: HostContext, settings: SlurmSettings, nodes: SlurmNode[
     partitions: settings.partitions,
     proctrack_type: settings.proctrackType,
     slurmctld_pid_file: SLURMCTLD_PID_FILE,
+    slurmctld_port: SLURM_FIXED.slurmctldPort,
+    slurmd_port: SLURM_FIXED.slurmdPort,
     state_save_location: stateSaveLocation(settings),
   })
   return [

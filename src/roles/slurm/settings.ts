@@ -10,6 +10,9 @@ export interface SlurmPartition {
   nodes: string
 }
 
+/** Where setup_slurm puts the MUNGE key and which ports the daemons listen on: fixed, read by the role and its suite. */
+export const SLURM_FIXED = {mungeKey: '/etc/munge/munge.key', slurmctldPort: 6817, slurmdPort: 6818} as const
+
 /** The `slurm` inventory dict (and cluster_name), with the role's defaults. */
 export interface SlurmSettings {
   clusterName: string

@@ -1,4 +1,5 @@
 import {createHash, X509Certificate} from 'node:crypto'
+import path from 'node:path'
 
 import type {Inventory} from '../../inventory/model.js'
 import type {Resource} from '../../engine/resources.js'
@@ -244,6 +245,7 @@ function trustResources(context: HostContext, settings: StepCaSettings, root: Bu
     fingerprint,
     root: `${settings.steppath}/certs/root_ca.crt`,
   }
+  const linked = trustStoreLink(settings)
   return [
     packages(['ca-certificates']),
     file(settings.sharedCertPath, root),
@@ -252,14 +254,22 @@ function trustResources(context: HostContext, settings: StepCaSettings, root: Bu
       kind: 'command',
       run: 'update-ca-certificates',
       unless:
-        `[ "$(sha256sum < ${shq(settings.rootCertPath)} | cut -d' ' -f1)" = ${shq(sha256Hex(root))} ] && ` +
+        `[ "$(sha256sum < ${shq(linked)} | cut -d' ' -f1)" = ${shq(sha256Hex(root))} ] && ` +
         `grep -qF ${shq(firstLine)} /etc/ssl/certs/ca-certificates.crt`,
     },
+    ...(settings.rootCertPath === linked
+      ? []
+      : [directory(path.posix.dirname(settings.rootCertPath)), file(settings.rootCertPath, root)]),
     directory(`${settings.steppath}/certs`, {mode: 0o700}),
     directory(`${settings.steppath}/config`, {mode: 0o700}),
     file(`${settings.steppath}/certs/root_ca.crt`, root),
     file(`${settings.steppath}/config/defaults.json`, `${JSON.stringify(defaults, null, 2)}\n`),
   ]
+}
+
+/** Where update-ca-certificates links the shared certificate: /etc/ssl/certs/NAME.pem for NAME.crt. */
+function trustStoreLink(settings: StepCaSettings): string {
+  return `/etc/ssl/certs/${path.posix.basename(settings.sharedCertPath).replace(/\.crt$/, '')}.pem`
 }
 
 function sha256Hex(content: Buffer): string {
@@ -271,6 +281,7 @@ export const clusterCa: Role = {
   description:
     "Every node: the step CLI, bootstrapped against the CA ($STEPPATH/config/defaults.json with the root's " +
     'fingerprint), the JWK provisioner password (0600), the root in the system trust store (update-ca-certificates), ' +
+    'a copy at step_ca.root_cert_path when update-ca-certificates does not link it there, ' +
     'and the cert-renewer@ units and goldentooth-cert tool every service certificate uses.',
   fetch: (inventory) => {
     const caHost = inventory.groupHosts('step_ca')[0]

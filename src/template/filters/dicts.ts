@@ -4,19 +4,7 @@ import type {Filter} from '../environment.js'
 import {TemplateFault} from '../fault.js'
 import {pyRepr} from '../repr.js'
 import {Undefined} from '../undefined.js'
-import {
-  isDict,
-  isMapping,
-  iterate,
-  mappingEntries,
-  mappingGet,
-  mappingHas,
-  setItem,
-  truthy,
-  tuple,
-  typeName,
-  type Dict,
-} from '../values.js'
+import {isDict, isMapping, iterate, mappingEntries, setItem, truthy, tuple, typeName, type Dict} from '../values.js'
 import {define, text} from './define.js'
 
 const LIST_MERGES = ['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp']

@@ -1,12 +1,13 @@
 import {createHash} from 'node:crypto'
 
-import type {Inventory} from '../inventory/model.js'
-import {TemplateError} from './errors.js'
-import {pyStr} from './repr.js'
-import type {TemplateScope} from './scope.js'
-import {templateValue} from './template.js'
-import {Undefined} from './undefined.js'
-import {LazyMapping, isDict, setItem} from './values.js'
+import type {TemplateScope} from '../template/index.js'
+import type {HostScope, Inventory} from './model.js'
+
+import {TemplateError} from '../template/errors.js'
+import {pyStr} from '../template/repr.js'
+import {templateValue} from '../template/template.js'
+import {Undefined} from '../template/undefined.js'
+import {LazyMapping, isDict, setItem} from '../template/values.js'
 
 export interface HostScopeOptions {
   /**
@@ -14,16 +15,6 @@ export interface HostScopeOptions {
    * inventory variables, are never templated, and are also readable without the prefix under `ansible_facts`.
    */
   facts?: (host: string) => Record<string, unknown> | undefined
-}
-
-export interface HostScope extends TemplateScope {
-  /**
-   * A variable's templated value for TypeScript callers: throws the TemplateError (with variable, host and where the
-   * variable is defined) where templates would get an Undefined.
-   */
-  value(name: string): unknown
-  /** The host's variables: the inventory's, the magic ones and facts (not the `hostvars` and `vars` views). */
-  names(): string[]
 }
 
 /** Ansible's `omit` placeholder (a random token per run in Ansible; fixed here so that output is reproducible). */
