@@ -32,6 +32,8 @@ function sign(key: string, ca: string, args: string[]): Buffer {
 }
 
 const hostKey = keygen('host', 'ed25519')
+/** A second host key: the certificate "for another key" certifies it. */
+keygen('other', 'ed25519')
 const caKeys = {
   ed25519: keygen('ca-ed25519', 'ed25519'),
   ecdsa: keygen('ca-ecdsa', 'ecdsa'),
