@@ -17,7 +17,7 @@ import {selectHosts} from '../patterns/select.js'
 import {requireAddress} from '../roles/consul/settings.js'
 import {CURL_STDIN_SCRIPT, curlConfig, parseCurlOutput} from '../roles/shared/hashicorp/curl.js'
 import {initRequest, parseInit, parseSealStatus, unsealRequests, VAULT_INIT_SECRET} from '../roles/vault/operator.js'
-import {VAULT_GROUP, vaultSettings} from '../roles/vault/settings.js'
+import {VAULT_GROUP, VAULT_PORTS, vaultSettings} from '../roles/vault/settings.js'
 import {writeFileAtomically} from '../state/atomic-write.js'
 import {fileError, STATE_DIR_ELSEWHERE} from '../state/file-errors.js'
 import {asRoot} from '../transport/remote-command.js'
@@ -36,7 +36,7 @@ async function call(connection: Connection, request: HttpRequest): Promise<HttpR
 
 function endpoint(inventory: Inventory, host: string): {cacert: string; url: string} {
   const settings = vaultSettings(inventory, inventory.hostVars(host))
-  return {cacert: settings.caFile, url: `https://${requireAddress(inventory, host)}:8200`}
+  return {cacert: settings.caFile, url: `https://${requireAddress(inventory, host)}:${VAULT_PORTS.api}`}
 }
 
 const NOTICES = {first: 'interrupting (Ctrl-C again to quit now)'}

@@ -1,6 +1,6 @@
 import type {ClusterCheck, Collected, HostCheck, HostContext, Suite, Verdict} from '../model.js'
 
-import {consulSettings} from '../../roles/consul/settings.js'
+import {CONSUL_PORTS, consulSettings} from '../../roles/consul/settings.js'
 import {shq} from '../../transport/quote.js'
 import {httpOutcome, httpProbe, jsonBody} from '../http.js'
 import {portsCheck} from '../ports.js'
@@ -23,7 +23,7 @@ export const CONSUL_SIGNS: JournalSign[] = [
   },
 ]
 
-const leaderUrl = (context: HostContext) => `http://${context.address}:8500/v1/status/leader`
+const leaderUrl = (context: HostContext) => `http://${context.address}:${CONSUL_PORTS.http}/v1/status/leader`
 
 /** `/v1/status/leader` answers `"10.4.0.13:8300"`, or `""` while there is no leader. */
 export function leaderOf(body: string): string | undefined {
@@ -33,7 +33,7 @@ export function leaderOf(body: string): string | undefined {
 
 const api: HostCheck = {
   evaluate: ({result}) => {
-    const expected = 'the agent answers /v1/status/leader on :8500 with a leader'
+    const expected = `the agent answers /v1/status/leader on :${CONSUL_PORTS.http} with a leader`
     const outcome = httpOutcome(result)
     if (!outcome.ok) return [fail('api', expected, outcome.problem, 'journalctl -u consul -n 50')]
     const leader = leaderOf(outcome.body)
@@ -155,7 +155,7 @@ const members: ClusterCheck = {
   name: 'members',
   probe: (context) => ({
     script: `[ -f /etc/profile.d/consul-env.sh ] && . /etc/profile.d/consul-env.sh
-addr=\${CONSUL_HTTP_ADDR:-${shq(`http://${context.address}:8500`)}}
+addr=\${CONSUL_HTTP_ADDR:-${shq(`http://${context.address}:${CONSUL_PORTS.http}`)}}
 consul members -http-addr="$addr"`,
   }),
   summary: 'Every host of the consul group is an alive member; the consul_server hosts are servers',
@@ -165,8 +165,13 @@ export const CONSUL: Suite = {
   clusterChecks: [leader, members],
   hostChecks: [
     unitCheck('consul', ['consul'], CONSUL_SIGNS),
-    portsCheck('consul', [8300, 8301, 8500], ['consul_server'], 'ports:server'),
-    portsCheck('consul', [8301, 8500], ['consul_client'], 'ports:client'),
+    portsCheck(
+      'consul',
+      [CONSUL_PORTS.server, CONSUL_PORTS.serfLan, CONSUL_PORTS.http],
+      ['consul_server'],
+      'ports:server',
+    ),
+    portsCheck('consul', [CONSUL_PORTS.serfLan, CONSUL_PORTS.http], ['consul_client'], 'ports:client'),
     api,
   ],
   name: 'consul',

@@ -1,6 +1,6 @@
 import type {ClusterCheck, Collected, HostContext, Suite} from '../model.js'
 
-import {nomadSettings} from '../../roles/nomad/settings.js'
+import {NOMAD_PORTS, nomadSettings} from '../../roles/nomad/settings.js'
 import {httpOutcome, httpProbe, jsonBody} from '../http.js'
 import {portsCheck} from '../ports.js'
 import {unitCheck} from '../units.js'
@@ -36,7 +36,7 @@ function nomadProbe(context: HostContext, path: string) {
     healthy: [200],
     keyFile: settings.keyPath,
     retrySeconds: 5,
-    url: `https://${context.address}:4646${path}`,
+    url: `https://${context.address}:${NOMAD_PORTS.http}${path}`,
   })
 }
 
@@ -119,8 +119,8 @@ export const NOMAD: Suite = {
   clusterChecks: [leader, clients],
   hostChecks: [
     unitCheck('nomad', ['nomad']),
-    portsCheck('nomad', [4646, 4647, 4648], ['nomad_server'], 'ports:server'),
-    portsCheck('nomad', [4646], ['nomad_client'], 'ports:client'),
+    portsCheck('nomad', [NOMAD_PORTS.http, NOMAD_PORTS.rpc, NOMAD_PORTS.serf], ['nomad_server'], 'ports:server'),
+    portsCheck('nomad', [NOMAD_PORTS.http], ['nomad_client'], 'ports:client'),
   ],
   name: 'nomad',
   summary: 'Nomad agents running; a leader; every client ready and eligible, GPU clients in class gpu.',

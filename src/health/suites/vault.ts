@@ -1,6 +1,6 @@
 import type {ClusterCheck, HostCheck, HostContext, ProbeResult, Suite} from '../model.js'
 
-import {vaultSettings} from '../../roles/vault/settings.js'
+import {VAULT_PORTS, vaultSettings} from '../../roles/vault/settings.js'
 import {httpOutcome, httpProbe, jsonBody} from '../http.js'
 import {portsCheck} from '../ports.js'
 import {unitCheck} from '../units.js'
@@ -31,7 +31,7 @@ export function vaultState(result: ProbeResult | undefined): VaultState {
   return {health, role, status: outcome.status}
 }
 
-const healthUrl = (context: HostContext) => `https://${context.address}:8200/v1/sys/health`
+const healthUrl = (context: HostContext) => `https://${context.address}:${VAULT_PORTS.api}/v1/sys/health`
 
 function healthProbe(context: HostContext) {
   const settings = vaultSettings(context.inventory, context.vars)
@@ -47,7 +47,7 @@ function healthProbe(context: HostContext) {
 
 const unsealed: HostCheck = {
   evaluate: ({context, result}) => {
-    const expected = '/v1/sys/health on :8200 (mTLS): initialized and unsealed'
+    const expected = `/v1/sys/health on :${VAULT_PORTS.api} (mTLS): initialized and unsealed`
     const state = vaultState(result)
     if ('problem' in state) return [fail('unsealed', expected, state.problem, 'journalctl -u vault -n 50')]
     const observed = `${state.status} ${state.role}${state.health.version ? ` (Vault ${state.health.version})` : ''}`
@@ -99,7 +99,11 @@ const oneActive: ClusterCheck = {
 
 export const VAULT: Suite = {
   clusterChecks: [oneActive],
-  hostChecks: [unitCheck('vault', ['vault']), portsCheck('vault', [8200, 8201], ['vault']), unsealed],
+  hostChecks: [
+    unitCheck('vault', ['vault']),
+    portsCheck('vault', [VAULT_PORTS.api, VAULT_PORTS.cluster], ['vault']),
+    unsealed,
+  ],
   name: 'vault',
   summary: 'Vault servers running, initialized and unsealed over mTLS; exactly one active.',
 }

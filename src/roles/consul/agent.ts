@@ -12,7 +12,7 @@ import {quorumFindings} from '../shared/hashicorp/quorum.js'
 import {certificateFindings, hostSans, serviceCertificates} from '../shared/pki/service-certificate.js'
 import {hostAddress} from '../vars.js'
 import {CONSUL_ACL_SECRETS} from '../shared/consul-acl/acl-step.js'
-import {CONSUL_GROUP, consulSettings, requireAddress, SERVER_GROUP, serverAddresses} from './settings.js'
+import {CONSUL_GROUP, CONSUL_PORTS, consulSettings, requireAddress, SERVER_GROUP, serverAddresses} from './settings.js'
 import {agentToken, dnsToken} from './tokens.js'
 
 export const GOSSIP_KEY: SecretSpec = {
@@ -69,6 +69,7 @@ function agentResources(context: HostContext, server: boolean): Resource[] {
     domain: settings.domain,
     key_file: certificate.keyPath,
     node_name: context.host,
+    ports: CONSUL_PORTS,
     prometheus_url: prometheusUrl(context),
     retry_join: serverAddresses(context.inventory),
     server,

@@ -16,6 +16,8 @@ import {derived, hostAddress, setting} from '../vars.js'
 export const CONSUL_VERSION = '1.20.5'
 export const SERVER_GROUP = 'consul_server'
 export const CONSUL_GROUP = 'consul'
+/** The ports consul.hcl gives the agent; the health suite, Vault's and Nomad's configs and the ACL calls use them. */
+export const CONSUL_PORTS = {grpc: 8502, grpcTls: 8503, http: 8500, https: 8501, serfLan: 8301, server: 8300} as const
 
 /** The inventory's `consul` dict with the original cluster's defaults; Consul's data directory is opt_path. */
 export interface ConsulSettings extends ProductPaths {

@@ -11,14 +11,14 @@ import {directory, file, service} from '../../engine/resources.js'
 import {base64Secret} from '../../engine/secrets.js'
 import {seededToken} from '../shared/consul-acl/acl.js'
 import {CONSUL_ACL_SECRETS, managementToken} from '../shared/consul-acl/acl-step.js'
-import {CONSUL_GROUP, requireAddress} from '../consul/settings.js'
+import {CONSUL_GROUP, CONSUL_PORTS, requireAddress} from '../consul/settings.js'
 import {type GpuProfile, gpuProfile} from '../gpu/profile.js'
 import {gossipKeyProblem} from '../shared/hashicorp/gossip.js'
 import {binaryResources, type HostBinary, prepareBinaries, type PreparedInstall} from '../shared/hashicorp/install.js'
 import {quorumFindings} from '../shared/hashicorp/quorum.js'
 import {certificateFindings, hostSans, serviceCertificates} from '../shared/pki/service-certificate.js'
-import {VAULT_GROUP} from '../vault/settings.js'
-import {NOMAD_CLIENT_GROUP, NOMAD_SERVER_GROUP, nomadSettings} from './settings.js'
+import {VAULT_GROUP, VAULT_PORTS} from '../vault/settings.js'
+import {NOMAD_CLIENT_GROUP, NOMAD_PORTS, NOMAD_SERVER_GROUP, nomadSettings} from './settings.js'
 
 export const NOMAD_GOSSIP_KEY: SecretSpec = {
   description: 'Nomad server gossip encryption key',
@@ -124,7 +124,8 @@ function nomadResources(context: HostContext): Resource[] {
     ca_file: settings.caFile,
     cert_file: certificate.certPath,
     client,
-    client_servers: servers.map((server) => `${server}:4647`),
+    client_servers: servers.map((server) => `${server}:${NOMAD_PORTS.rpc}`),
+    consul_http_port: CONSUL_PORTS.http,
     data_dir: settings.dataPath,
     datacenter: settings.datacenter,
     device_plugin: plugin,
@@ -136,7 +137,7 @@ function nomadResources(context: HostContext): Resource[] {
     region: settings.region,
     server,
     servers,
-    vault_address: vaultHost ? `https://${requireAddress(context.inventory, vaultHost)}:8200` : '',
+    vault_address: vaultHost ? `https://${requireAddress(context.inventory, vaultHost)}:${VAULT_PORTS.api}` : '',
   })
   const secrets = context.template('secrets.hcl.j2', {
     consul_token: nomadToken(seed, server ? 'server' : 'client').secretId,

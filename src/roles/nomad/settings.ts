@@ -17,6 +17,8 @@ export const NOMAD_VERSION = '1.9.7'
 export const DEVICE_NVIDIA_VERSION = '1.1.0'
 export const NOMAD_SERVER_GROUP = 'nomad_server'
 export const NOMAD_CLIENT_GROUP = 'nomad_client'
+/** Nomad's default ports, which nomad.hcl leaves as they are: the role's client config and the suite use them. */
+export const NOMAD_PORTS = {http: 4646, rpc: 4647, serf: 4648} as const
 
 /** The inventory's `nomad` dict with the original cluster's defaults. */
 export interface NomadSettings extends ProductPaths {

@@ -8,11 +8,11 @@ import type {VaultSettings} from './settings.js'
 import {directory, file, packages, service} from '../../engine/resources.js'
 import {seededToken} from '../shared/consul-acl/acl.js'
 import {CONSUL_ACL_SECRETS, managementToken} from '../shared/consul-acl/acl-step.js'
-import {requireAddress, SERVER_GROUP} from '../consul/settings.js'
+import {CONSUL_PORTS, requireAddress, SERVER_GROUP} from '../consul/settings.js'
 import {binaryResources, prepareBinaries, type PreparedInstall} from '../shared/hashicorp/install.js'
 import {quorumFindings} from '../shared/hashicorp/quorum.js'
 import {certificateFindings, hostSans, serviceCertificates} from '../shared/pki/service-certificate.js'
-import {VAULT_GROUP, vaultSettings} from './settings.js'
+import {VAULT_GROUP, VAULT_PORTS, vaultSettings} from './settings.js'
 
 const RESTART = [{action: 'restart' as const, service: 'vault'}]
 
@@ -71,11 +71,13 @@ function vaultResources(context: HostContext): Resource[] {
   const config = context.template('vault.hcl.j2', {
     address,
     cluster_name: settings.clusterName,
+    ports: VAULT_PORTS,
     seal: settings.seal ?? false,
     ...tls,
   })
   const storage = context.template('storage.hcl.j2', {
     ...tls,
+    consul_http_port: CONSUL_PORTS.http,
     consul_path: settings.consulPath,
     consul_token: consul ? storageToken(context.secret('consul-acl-seed'), settings.consulPolicy).secretId : '',
     data_path: settings.dataPath,
@@ -84,6 +86,7 @@ function vaultResources(context: HostContext): Resource[] {
       .groupHosts(VAULT_GROUP)
       .filter((host) => host !== context.host)
       .map((host) => requireAddress(context.inventory, host)),
+    ports: VAULT_PORTS,
     storage: settings.storage,
   })
   const {etcPath} = settings

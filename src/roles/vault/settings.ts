@@ -14,6 +14,8 @@ import {clusterName, pathSetting, setting, settingOf} from '../vars.js'
 
 export const VAULT_VERSION = '1.19.0'
 export const VAULT_GROUP = 'vault'
+/** The API and cluster ports vault.hcl listens on, which the suite, vault init/unseal and Nomad's config use. */
+export const VAULT_PORTS = {api: 8200, cluster: 8201} as const
 
 export type VaultStorage = 'consul' | 'raft'
 

@@ -1,10 +1,11 @@
 import type {HttpResponse} from '../hashicorp/curl.js'
 
 import {shq} from '../../../transport/quote.js'
+import {CONSUL_PORTS} from '../../consul/settings.js'
 import {curlConfig} from '../hashicorp/curl.js'
 
 /** Consul's HTTP API on a Consul server's loopback listener, where goldentooth makes its ACL changes. */
-export const CONSUL_HTTP = 'http://127.0.0.1:8500'
+export const CONSUL_HTTP = `http://127.0.0.1:${CONSUL_PORTS.http}`
 
 export interface ApiRequest {
   body?: unknown
