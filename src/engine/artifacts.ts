@@ -204,6 +204,57 @@ export async function cacheDerived(
   return {path: file, sha256: hash}
 }
 
+/** One binary a run needs, inside a vendor's release archive. */
+export interface BinaryInRelease {
+  /** What to tell the operator to download when the release is missing. */
+  hint: string
+  /** The binary's file name in the cache. */
+  name: string
+  spec: ArtifactSpec
+  unpack(archive: Buffer): Promise<Buffer>
+}
+
+/**
+ * Every binary a run needs, by key, each verified against its vendor's checksums and unpacked into the cache. When
+ * any release is missing, one error names them all, before anything has changed on any host; `otherwise` says what
+ * the operator can do instead. Under --check nothing is cached: the result only carries each binary's SHA-256.
+ */
+export async function binariesFromReleases(
+  binaries: ReadonlyMap<string, BinaryInRelease>,
+  context: {artifactsDir?: string | undefined; cacheDir: string; check: boolean},
+  otherwise: string,
+): Promise<Map<string, ResolvedArtifact>> {
+  const resolved = new Map<string, ResolvedArtifact>()
+  const missing: string[] = []
+  const hints = new Set<string>()
+  for (const [key, {hint, name, spec, unpack}] of binaries) {
+    let archive: Buffer
+    try {
+      archive = (await resolveArtifact(spec, {artifactsDir: context.artifactsDir, cacheDir: context.cacheDir})).content
+    } catch (error) {
+      if (!(error instanceof RunError) || !error.message.startsWith('missing artifact')) throw error
+      missing.push(`${spec.label}: ${spec.file}`)
+      hints.add(hint)
+      continue
+    }
+    const binary = await unpack(archive)
+    resolved.set(
+      key,
+      context.check
+        ? {path: `(not unpacked under --check)/${name}`, sha256: sha256(binary)}
+        : await cacheDerived(binary, {cacheDir: context.cacheDir, name}),
+    )
+  }
+  if (missing.length > 0) {
+    const where = context.artifactsDir ? `--artifacts ${context.artifactsDir}` : 'an --artifacts directory'
+    throw new RunError(
+      `missing artifact${missing.length > 1 ? 's' : ''}: ${missing.join('; ')}; nothing was changed on any host`,
+      `download ${[...hints].join(', ')} on a machine with internet, put them in ${where}, and run again ${otherwise}`,
+    )
+  }
+  return resolved
+}
+
 /** A file the vendor publishes without a checksum file (an apt repository key): pinned by SHA-256 in the inventory. */
 export interface PinnedFileSpec {
   file: string

@@ -1,10 +1,8 @@
-import {createHash} from 'node:crypto'
-
-import type {ArtifactSpec, ResolvedArtifact} from '../../../engine/artifacts.js'
+import type {ArtifactSpec, BinaryInRelease, ResolvedArtifact} from '../../../engine/artifacts.js'
 import type {PrepareContext} from '../../../engine/role.js'
 
 import {RunError} from '../../../core/errors.js'
-import {cacheDerived, resolveArtifact} from '../../../engine/artifacts.js'
+import {binariesFromReleases} from '../../../engine/artifacts.js'
 
 /** HashiCorp's release names for Debian architectures (hashi-up's mapping; 32-bit ARM is `arm`). */
 const GO_ARCH: Record<string, string> = {amd64: 'amd64', arm64: 'arm64', armhf: 'arm', i386: '386'}
@@ -58,46 +56,21 @@ export async function unpackBinary(zip: Buffer, binary: string, file: string): P
   return Buffer.from(content)
 }
 
-/**
- * Every binary the run needs, each verified against HashiCorp's SHA256SUMS and unpacked into the cache, by
- * releaseKey. When any release zip is missing, one error names them all, before anything changes on any host. Under
- * --check nothing is cached: the result only carries each binary's SHA-256.
- */
+/** Every binary the run needs, by releaseKey, from HashiCorp's release zips (see binariesFromReleases). */
 export async function releaseBinaries(
   requests: readonly ReleaseRequest[],
   context: Pick<PrepareContext, 'artifactsDir' | 'cacheDir' | 'check'>,
 ): Promise<Map<string, ResolvedArtifact>> {
   const unique = new Map(requests.map((request) => [releaseKey(request), request]))
-  const resolved = new Map<string, ResolvedArtifact>()
-  const missing: string[] = []
-  const hints: string[] = []
+  const binaries = new Map<string, BinaryInRelease>()
   for (const [key, request] of [...unique].sort(([a], [b]) => a.localeCompare(b))) {
     const spec = releaseArtifact(request)
-    let zip: Buffer
-    try {
-      zip = (await resolveArtifact(spec, {artifactsDir: context.artifactsDir, cacheDir: context.cacheDir})).content
-    } catch (error) {
-      if (!(error instanceof RunError) || !error.message.startsWith('missing artifact')) throw error
-      missing.push(`${spec.label}: ${spec.file}`)
-      hints.push(`${spec.url} and ${spec.sumsUrl}`)
-      continue
-    }
-    const binary = await unpackBinary(zip, request.binary, spec.file)
-    const name = `${request.binary}_${request.version}_linux_${goArch(request.architecture)}`
-    resolved.set(
-      key,
-      context.check
-        ? {path: `(not unpacked under --check)/${name}`, sha256: createHash('sha256').update(binary).digest('hex')}
-        : await cacheDerived(binary, {cacheDir: context.cacheDir, name}),
-    )
+    binaries.set(key, {
+      hint: `${spec.url} and ${spec.sumsUrl}`,
+      name: `${request.binary}_${request.version}_linux_${goArch(request.architecture)}`,
+      spec,
+      unpack: (zip) => unpackBinary(zip, request.binary, spec.file),
+    })
   }
-  if (missing.length > 0) {
-    const where = context.artifactsDir ? `--artifacts ${context.artifactsDir}` : 'an --artifacts directory'
-    throw new RunError(
-      `missing artifact${missing.length > 1 ? 's' : ''}: ${missing.join('; ')}; nothing was changed on any host`,
-      `download ${hints.join(', ')} on a machine with internet, put them in ${where}, and run again ` +
-        "(or set <product>.install: apt to use HashiCorp's Debian repository)",
-    )
-  }
-  return resolved
+  return binariesFromReleases(binaries, context, "(or set <product>.install: apt to use HashiCorp's Debian repository)")
 }

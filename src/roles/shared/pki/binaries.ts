@@ -1,12 +1,11 @@
-import {createHash} from 'node:crypto'
 import path from 'node:path'
 import {Parser, type ReadEntry} from 'tar'
 
-import type {ArtifactSpec, ResolvedArtifact} from '../../../engine/artifacts.js'
+import type {ArtifactSpec, BinaryInRelease, ResolvedArtifact} from '../../../engine/artifacts.js'
 import type {PrepareContext} from '../../../engine/role.js'
 
 import {RunError} from '../../../core/errors.js'
-import {cacheDerived, resolveArtifact} from '../../../engine/artifacts.js'
+import {binariesFromReleases} from '../../../engine/artifacts.js'
 
 export type SmallstepTool = 'step' | 'step-ca'
 
@@ -62,49 +61,24 @@ export async function fileFromTarball(tarball: Buffer, name: string): Promise<Bu
   })
 }
 
-/**
- * Every binary the run needs, each verified against Smallstep's checksums and unpacked into the cache. When any is
- * missing, one error names them all, before anything has changed on any host. Under --check nothing is cached: the
- * result only carries each binary's SHA-256.
- */
+/** Every binary the run needs, by binaryKey, from Smallstep's release tarballs (see binariesFromReleases). */
 export async function resolveBinaries(
   requests: readonly BinaryRequest[],
   context: Pick<PrepareContext, 'artifactsDir' | 'cacheDir' | 'check'>,
 ): Promise<Map<string, ResolvedArtifact>> {
-  const unique = new Map(requests.map((request) => [binaryKey(request), request]))
-  const resolved = new Map<string, ResolvedArtifact>()
-  const missing: string[] = []
-  const hints = new Set<string>()
-  for (const [key, request] of unique) {
+  const binaries = new Map<string, BinaryInRelease>()
+  for (const request of requests) {
     const spec = smallstepArtifact(request)
-    let tarball: Buffer
-    try {
-      tarball = (await resolveArtifact(spec, {artifactsDir: context.artifactsDir, cacheDir: context.cacheDir})).content
-    } catch (error) {
-      if (!(error instanceof RunError) || !error.message.startsWith('missing artifact')) throw error
-      missing.push(`${spec.label}: ${spec.file}`)
-      hints.add(`${spec.url} and ${spec.sumsUrl} (saved as ${spec.sumsFile})`)
-      continue
-    }
-    const binary = await fileFromTarball(tarball, request.tool)
-    if (!binary) throw new RunError(`${spec.file} holds no file named ${request.tool}`)
-    resolved.set(
-      key,
-      context.check
-        ? {
-            path: `(not unpacked under --check)/${request.tool}`,
-            sha256: createHash('sha256').update(binary).digest('hex'),
-          }
-        : await cacheDerived(binary, {cacheDir: context.cacheDir, name: request.tool}),
-    )
+    binaries.set(binaryKey(request), {
+      hint: `${spec.url} and ${spec.sumsUrl} (saved as ${spec.sumsFile})`,
+      name: request.tool,
+      spec,
+      unpack: async (tarball) => {
+        const binary = await fileFromTarball(tarball, request.tool)
+        if (!binary) throw new RunError(`${spec.file} holds no file named ${request.tool}`)
+        return binary
+      },
+    })
   }
-  if (missing.length > 0) {
-    const where = context.artifactsDir ? `--artifacts ${context.artifactsDir}` : 'an --artifacts directory'
-    throw new RunError(
-      `missing artifact${missing.length > 1 ? 's' : ''}: ${missing.join('; ')}; nothing was changed on any host`,
-      `download ${[...hints].join(', ')} on a machine with internet, put them in ${where}, and run again ` +
-        '(or set step_ca.install: apt to use the Smallstep Debian repository)',
-    )
-  }
-  return resolved
+  return binariesFromReleases(binaries, context, '(or set step_ca.install: apt to use the Smallstep Debian repository)')
 }
