@@ -24,7 +24,7 @@ EXIT CODES
   static override flags = {
     name: Flags.string({
       parse: async (name) => {
-        if (!/^[A-Za-z_]\w*$/.test(name)) throw new UsageError(`--name ${JSON.stringify(name)}: not a variable name`)
+        if (!/^[A-Za-z_]\w*$/.test(name)) throw new UsageError(`${JSON.stringify(name)} is not a variable name`)
         return name
       },
       summary: 'The variable name to print before the value (VAR: !vault |).',

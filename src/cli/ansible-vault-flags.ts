@@ -13,7 +13,7 @@ export const vaultPasswordFileFlag = Flags.string({
 
 export const vaultIdFlag = Flags.string({
   parse: async (id) => {
-    if (!/^[^;\s]+$/.test(id)) throw new UsageError(`--vault-id ${JSON.stringify(id)}: no ';' or white space allowed`)
+    if (!/^[^;\s]+$/.test(id)) throw new UsageError(`${JSON.stringify(id)}: a vault id has no ";" and no white space`)
     return id
   },
   summary: "Write format 1.2 with this vault id ('default': 1.1, as Ansible does).",
