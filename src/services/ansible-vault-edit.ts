@@ -1,5 +1,4 @@
-import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {mkdtemp} from 'node:fs/promises'
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -42,7 +41,8 @@ export async function vaultEdit(file: string, options: VaultEditOptions): Promis
 /** PLAINTEXT as the editor leaves it, edited in a file only the operator can read (mkdtemp makes its directory 0700). */
 async function editPrivately(name: string, plaintext: Buffer, editor: string | undefined): Promise<Buffer> {
   const {execa} = await import('execa')
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'goldentooth-vault-'))
+  // From here to the signal handlers nothing awaits, so no signal can leave the directory behind.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'goldentooth-vault-'))
   const remove = () => rmSync(dir, {force: true, recursive: true})
   let stoppedBy: StopSignal | undefined
   let onSignal: ((signal: StopSignal) => void) | undefined

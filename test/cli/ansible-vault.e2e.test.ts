@@ -428,3 +428,14 @@ describe('vault edit', () => {
     })
   }
 })
+
+describe('help', () => {
+  it('vault lists the Ansible Vault commands beside HashiCorp Vault init and unseal; edit_vault is listed', async () => {
+    const topic = (await runCli(['vault', '--help'])).stdout
+    for (const command of ['view', 'edit', 'encrypt', 'decrypt', 'encrypt_string', 'rekey'])
+      expect(topic).toMatch(new RegExp(`vault ${command} +\\S.*Ansible Vault`))
+    expect(topic).toMatch(/vault init +Initialise HashiCorp Vault/)
+    expect(topic).toMatch(/vault unseal +Unseal HashiCorp Vault/)
+    expect((await runCli(['--help'])).stdout).toMatch(/edit_vault +Edit an Ansible Vault file/)
+  })
+})

@@ -43,8 +43,20 @@ const PLAINTEXTS: Record<string, Buffer> = {
 
 describe('encryptVaultBytes writes what Ansible writes', () => {
   for (const [name, plaintext] of Object.entries(PLAINTEXTS)) {
-    it(`${name}: byte for byte as VaultAES256 with the same salt`, async () => {
-      expect(await encryptVaultBytes(plaintext, PASSWORD, {salt: SALT})).toBe(ansibleEncrypts(plaintext))
+    it(`${name}: byte for byte as VaultAES256 with the same salt, and ansible-vault decrypts it`, async () => {
+      const text = await encryptVaultBytes(plaintext, PASSWORD, {salt: SALT})
+      expect(text).toBe(ansibleEncrypts(plaintext))
+      const file = path.join(scratch, 'vector.vault')
+      writeFileSync(file, text)
+      const decrypted = execFileSync('ansible-vault', [
+        'decrypt',
+        '--vault-password-file',
+        passwordFile,
+        '--output',
+        '-',
+        file,
+      ])
+      expect(decrypted.equals(plaintext)).toBe(true)
     })
   }
 
@@ -70,8 +82,15 @@ describe('encryptVaultBytes writes what Ansible writes', () => {
     expect(first).not.toBe(second)
     const file = path.join(scratch, 'ours.vault')
     writeFileSync(file, first)
-    const viewed = execFileSync('ansible-vault', ['view', '--vault-password-file', passwordFile, file])
-    expect(viewed.equals(plaintext)).toBe(true)
+    const decrypted = execFileSync('ansible-vault', [
+      'decrypt',
+      '--vault-password-file',
+      passwordFile,
+      '--output',
+      '-',
+      file,
+    ])
+    expect(decrypted.equals(plaintext)).toBe(true)
   })
 })
 
