@@ -6,7 +6,11 @@ import {VAULT_PASSWORD_HELP, vaultIdFlag, vaultPasswordFileFlag} from '../../src
 export default class VaultEdit extends BaseCommand {
   static override aliases = ['edit_vault']
   static override args = {
-    file: Args.string({description: 'Ansible Vault file (created when missing).', required: true}),
+    file: Args.string({
+      description: 'Ansible Vault file (created when missing).',
+      ignoreStdin: true,
+      required: true,
+    }),
   }
   static override description = `Opens an Ansible Vault file in $VISUAL or $EDITOR (vi without either). The plaintext is written only to a file
 in a fresh private temporary directory (mode 0700, the file 0600), removed when the editor exits, fails, or goldentooth

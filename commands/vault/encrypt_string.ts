@@ -6,7 +6,11 @@ import {UsageError} from '../../src/core/errors.js'
 
 export default class VaultEncryptString extends BaseCommand {
   static override args = {
-    value: Args.string({description: 'The value (read from stdin when left out; prefer stdin: argv is not secret).'}),
+    value: Args.string({
+      description: 'The value (read from stdin when left out; prefer stdin: argv is not secret).',
+      // oclif would read a piped stdin into VALUE trimmed, and only what arrives within 10 ms.
+      ignoreStdin: true,
+    }),
   }
   static override description = `Encrypts one value with Ansible Vault and prints it as YAML that pastes into group_vars or host_vars:
 VAR: !vault | and the vault text, indented. ansible, ansible-vault and goldentooth's inventory read it back. Without
@@ -23,11 +27,14 @@ EXIT CODES
   ]
   static override flags = {
     name: Flags.string({
-      parse: async (name) => {
-        if (!/^[A-Za-z_]\w*$/.test(name)) throw new UsageError(`${JSON.stringify(name)} is not a variable name`)
-        return name
-      },
+      exclusive: ['stdin-name'],
+      parse: variableName,
       summary: 'The variable name to print before the value (VAR: !vault |).',
+    }),
+    'stdin-name': Flags.string({
+      exclusive: ['name'],
+      parse: variableName,
+      summary: 'As ansible-vault: --name, the value from stdin.',
     }),
     'vault-id': vaultIdFlag,
     'vault-password-file': vaultPasswordFileFlag,
@@ -41,13 +48,24 @@ EXIT CODES
       import('../../src/cli/render/ansible-vault.js'),
       import('../../src/cli/stdin.js'),
     ])
+    if (flags['stdin-name'] !== undefined && args.value !== undefined)
+      throw new UsageError('--stdin-name reads the value from stdin', 'leave VALUE out, or give --name instead')
     const value =
       args.value ??
       (await readStdin(
         'vault encrypt_string without VALUE',
         "printf '%s' VALUE | goldentooth vault encrypt_string --name VAR",
       ))
-    const options = {name: flags.name, vaultId: flags['vault-id'], vaultPasswordFile: flags['vault-password-file']}
+    const options = {
+      name: flags.name ?? flags['stdin-name'],
+      vaultId: flags['vault-id'],
+      vaultPasswordFile: flags['vault-password-file'],
+    }
     this.report(await vaultEncryptString(value, options), vaultEncryptStringRenderer)
   }
+}
+
+async function variableName(name: string): Promise<string> {
+  if (!/^[A-Za-z_]\w*$/.test(name)) throw new UsageError(`${JSON.stringify(name)} is not a variable name`)
+  return name
 }

@@ -2,9 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {UsageError} from '../core/errors.js'
 
-/** Flags and arguments of the Ansible Vault commands (vault view, edit, encrypt, decrypt, encrypt_string, rekey). */
+// Flags and arguments of the Ansible Vault commands (vault view, edit, encrypt, decrypt, encrypt_string, rekey).
 
-export const vaultFilesArg = Args.string({description: 'Ansible Vault file(s).', required: true})
+export const vaultFilesArg = Args.string({description: 'Ansible Vault file(s).', ignoreStdin: true, required: true})
 
 export const vaultPasswordFileFlag = Flags.string({
   env: 'ANSIBLE_VAULT_PASSWORD_FILE',

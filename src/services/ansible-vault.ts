@@ -41,7 +41,7 @@ export async function vaultEncrypt(
   const encrypted = read.find((vaultFile) => vaultFile.header)
   if (encrypted) throw new InvalidInputError(`${encrypted.file}: already encrypted with Ansible Vault`)
   const sealed = await Promise.all(read.map((vaultFile) => sealVaultFile(vaultFile.content, secret, options.vaultId)))
-  return write('encrypted', read, sealed, options.output)
+  return writeResults('encrypted', read, sealed, options.output)
 }
 
 /** Decrypt vault files (all are decrypted before any is written). */
@@ -49,7 +49,7 @@ export async function vaultDecrypt(files: string[], options: VaultFilesOptions):
   const secret = await requireVaultSecret(options.vaultPasswordFile)
   const read = files.map(readVaultFile)
   const plaintexts = await Promise.all(read.map((vaultFile) => openVaultFile(vaultFile, secret)))
-  return write('decrypted', read, plaintexts, options.output)
+  return writeResults('decrypted', read, plaintexts, options.output)
 }
 
 /** Re-encrypt vault files with a new password, each keeping its vault id (all are checked before any is written). */
@@ -61,7 +61,7 @@ export async function vaultRekey(
   const newSecret = await requireVaultSecret(options.newVaultPasswordFile)
   const read = files.map(readVaultFile)
   const sealed = await Promise.all(read.map(async (vaultFile) => rekey(vaultFile, secret, newSecret)))
-  return write('rekeyed', read, sealed, undefined)
+  return writeResults('rekeyed', read, sealed, undefined)
 }
 
 async function rekey(vaultFile: VaultFile, secret: VaultSecret, newSecret: VaultSecret): Promise<Buffer> {
@@ -69,7 +69,7 @@ async function rekey(vaultFile: VaultFile, secret: VaultSecret, newSecret: Vault
   return sealVaultFile(plaintext, newSecret, vaultFile.header?.vaultId)
 }
 
-function write(
+function writeResults(
   action: VaultFilesReport['action'],
   read: VaultFile[],
   results: Buffer[],

@@ -260,10 +260,16 @@ describe('vault encrypt_string', () => {
     return dir
   }
 
-  const goldentoothSees = (inventory: string, variable: string) =>
-    runCli(['inventory', 'eval', 'h1', `{{ ${variable} }}`, '--show-secrets', '-i', inventory], {
-      env: {...ENV, ANSIBLE_VAULT_PASSWORD_FILE: password},
-    })
+  /** The value of VARIABLE on h1 as goldentooth inventory eval --json reports it. */
+  async function goldentoothSees(inventory: string, variable: string): Promise<unknown> {
+    const result = await runCli(
+      ['inventory', 'eval', 'h1', `{{ ${variable} }}`, '--show-secrets', '--json', '-i', inventory],
+      {
+        env: {...ENV, ANSIBLE_VAULT_PASSWORD_FILE: password},
+      },
+    )
+    return (JSON.parse(result.stdout) as {results: {value: unknown}[]}).results[0]?.value
+  }
 
   function ansibleSees(inventory: string, variable: string): string {
     return execFileSync('ansible', ['-i', inventory, 'h1', '-m', 'debug', '-a', `var=${variable}`], {
@@ -276,7 +282,7 @@ describe('vault encrypt_string', () => {
     const fromStdin = await vault(
       ['encrypt_string', '--name', 'db_password', '--vault-password-file', password],
       {},
-      's3cret: with colon',
+      '  s3cret: with colon\n',
     )
     expect(fromStdin.exitCode).toBe(0)
     expect(fromStdin.stdout).toMatch(
@@ -289,9 +295,9 @@ describe('vault encrypt_string', () => {
     expect(fromArgument.stdout).toMatch(/^api_token: !vault \|\n {10}\$ANSIBLE_VAULT;1\.2;AES256;prod\n/)
 
     const inventory = inventoryWith(`${fromStdin.stdout}${fromArgument.stdout}`)
-    expect((await goldentoothSees(inventory, 'db_password')).stdout).toContain('s3cret: with colon')
-    expect((await goldentoothSees(inventory, 'api_token')).stdout).toContain('tok3n')
-    expect(ansibleSees(inventory, 'db_password')).toContain('"db_password": "s3cret: with colon"')
+    expect(await goldentoothSees(inventory, 'db_password')).toBe('  s3cret: with colon\n')
+    expect(await goldentoothSees(inventory, 'api_token')).toBe('tok3n')
+    expect(ansibleSees(inventory, 'db_password')).toContain('"db_password": "  s3cret: with colon\\n"')
     expect(ansibleSees(inventory, 'api_token')).toContain('"api_token": "tok3n"')
   })
 
@@ -305,7 +311,7 @@ describe('vault encrypt_string', () => {
       'from ansible',
     )
     const inventory = inventoryWith(snippet.toString())
-    expect((await goldentoothSees(inventory, 'theirs')).stdout).toContain('from ansible')
+    expect(await goldentoothSees(inventory, 'theirs')).toBe('from ansible')
   })
 
   it('without --name: the !vault block alone; --json: the vault text', async () => {
@@ -318,8 +324,25 @@ describe('vault encrypt_string', () => {
     expect(ansibleVault('decrypt', '--vault-password-file', password, '--output', '-', file).toString()).toBe('x')
   })
 
+  it('--stdin-name VAR, as ansible-vault: the name, the value from stdin', async () => {
+    const result = await vault(
+      ['encrypt_string', '--stdin-name', 'tok', '--vault-password-file', password],
+      {},
+      'v4lue',
+    )
+    expect(result.stdout).toMatch(/^tok: !vault \|\n {10}\$ANSIBLE_VAULT;1\.1;AES256\n/)
+    const file = fileWith(result.stdout.split('\n').slice(1).join('\n').replaceAll(/^ +/gm, ''))
+    expect(ansibleVault('decrypt', '--vault-password-file', password, '--output', '-', file).toString()).toBe('v4lue')
+  })
+
   it('usage errors (exit 2): an empty value, a name that is not a variable', async () => {
     expectFailure(await vault(['encrypt_string', '--name', 'v', '--vault-password-file', password], {}, ''), 2, /empty/)
+    expectFailure(
+      await vault(['encrypt_string', 'x', '--stdin-name', 'v', '--vault-password-file', password]),
+      2,
+      /--stdin-name reads the value from stdin/,
+    )
+    expectFailure(await vault(['encrypt_string', '--stdin-name', 'v', '--name', 'w']), 2, /cannot also be provided/)
     expectFailure(
       await vault(['encrypt_string', 'x', '--name', 'a-b', '--vault-password-file', password]),
       2,

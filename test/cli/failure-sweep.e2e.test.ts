@@ -221,6 +221,7 @@ const BAD_VALUES: Record<string, string> = {
   nodes: 'abc',
   'retry-timeout': '-1',
   serial: 'abc',
+  'stdin-name': 'a-b',
   timeout: '-1',
   'vault-id': 'a;b',
 }
