@@ -27,8 +27,14 @@ import SshTrust from './ssh/trust.js'
 import Uptime from './uptime.js'
 import Validate from './validate.js'
 import ZapClusterCa from './zap_cluster_ca.js'
+import VaultDecrypt from './vault/decrypt.js'
+import VaultEdit from './vault/edit.js'
+import VaultEncrypt from './vault/encrypt.js'
+import VaultEncryptString from './vault/encrypt_string.js'
 import VaultInit from './vault/init.js'
+import VaultRekey from './vault/rekey.js'
 import VaultUnseal from './vault/unseal.js'
+import VaultView from './vault/view.js'
 
 export const COMMANDS = {
   batch: Batch,
@@ -58,7 +64,13 @@ export const COMMANDS = {
   uptime: Uptime,
   validate: Validate,
   zap_cluster_ca: ZapClusterCa,
+  'vault:decrypt': VaultDecrypt,
+  'vault:edit': VaultEdit,
+  'vault:encrypt': VaultEncrypt,
+  'vault:encrypt_string': VaultEncryptString,
   'vault:init': VaultInit,
+  'vault:rekey': VaultRekey,
   'vault:unseal': VaultUnseal,
+  'vault:view': VaultView,
   ...Object.fromEntries(ROLES.map((entry) => [entry.command, setupCommand(entry)])),
 }

@@ -23,7 +23,7 @@ EXIT CODES
     'key-shares': Flags.integer({default: 5, max: 255, min: 1, summary: 'How many key shares to split the key into.'}),
     'key-threshold': Flags.integer({default: 3, max: 255, min: 1, summary: 'How many shares unseal Vault.'}),
   }
-  static override summary = 'Initialise Vault and keep its keys in the secret store.'
+  static override summary = 'Initialise HashiCorp Vault and keep its keys in the secret store.'
 
   async run(): Promise<void> {
     const {flags} = await this.parse(VaultInit)

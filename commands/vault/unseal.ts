@@ -15,7 +15,7 @@ EXIT CODES
   3    inventory invalid`
   static override examples = ['<%= config.bin %> vault unseal', '<%= config.bin %> vault unseal fenn --json']
   static override flags = connectionFlags
-  static override summary = 'Unseal Vault with the stored keys.'
+  static override summary = 'Unseal HashiCorp Vault with the stored keys.'
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(VaultUnseal)

@@ -11,8 +11,7 @@ export type ReadResult =
   | {status: 'invalid'; problems: Problem[]; text: string}
 
 function reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message === 'Integrity check failed' ? 'wrong password?' : message
+  return error instanceof Error ? error.message : String(error)
 }
 
 /**

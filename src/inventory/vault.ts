@@ -4,9 +4,8 @@ import {homedir} from 'node:os'
 import path from 'node:path'
 import {promisify} from 'node:util'
 
-import {Vault} from 'ansible-vault'
-
 import {UsageError} from '../core/errors.js'
+import {decryptVaultBytes} from './vault-cipher.js'
 
 export interface VaultSecret {
   password: string
@@ -52,9 +51,14 @@ export async function readVaultSecret(file: string | undefined): Promise<VaultSe
   return {file, password}
 }
 
-/** Decrypt Ansible Vault 1.1/1.2 (AES256) text; rejects when the password is wrong or the text is damaged. */
+/** Decrypt Ansible Vault 1.1/1.2 (AES256) text; rejects with a VaultDecryptError when the password is wrong or the text is damaged. */
 export async function decryptVault(text: string, secret: VaultSecret): Promise<string> {
-  const plaintext = await new Vault({password: secret.password}).decrypt(text.trim(), undefined)
-  if (plaintext === undefined) throw new Error('no matching vault id')
-  return plaintext
+  return (await decryptVaultBytes(text, secret.password)).toString('utf8')
+}
+
+/** readVaultSecret for a command that cannot do without a password. */
+export async function requireVaultSecret(file: string | undefined): Promise<VaultSecret> {
+  const secret = await readVaultSecret(file)
+  if (!secret) throw new UsageError('no Ansible Vault password', VAULT_PASSWORD_HINT)
+  return secret
 }

@@ -120,8 +120,14 @@ const INVOCATIONS: Record<string, Invocation> = {
   'test:list': {args: []},
   uptime: {args: ['all']},
   validate: {args: []},
+  'vault:decrypt': {args: ['secret.yml']},
+  'vault:edit': {args: ['secret.yml']},
+  'vault:encrypt': {args: ['secret.yml']},
+  'vault:encrypt_string': {args: [], input: 'value'},
   'vault:init': {args: []},
+  'vault:rekey': {args: ['secret.yml'], flags: (dir) => ['--new-vault-password-file', path.join(dir, 'new-password')]},
   'vault:unseal': {args: [], state: {'secrets/vault-init.json': VAULT_KEYS}},
+  'vault:view': {args: ['secret.yml']},
   zap_cluster_ca: {args: [], flags: () => ['--confirm', 'n3']},
   'lab:status': {args: []},
 }
@@ -211,10 +217,13 @@ const BAD_VALUES: Record<string, string> = {
   'key-shares': '0',
   'key-threshold': 'three',
   'max-output': 'lots',
+  name: 'a-b',
   nodes: 'abc',
   'retry-timeout': '-1',
   serial: 'abc',
+  'stdin-name': 'a-b',
   timeout: '-1',
+  'vault-id': 'a;b',
 }
 
 /**
