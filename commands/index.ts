@@ -1,6 +1,7 @@
 import {ROLES} from '../src/roles/catalog.js'
 import Batch from './batch.js'
 import CommandCmd from './command.js'
+import CommandAll from './command_all.js'
 import CommandRoot from './command_root.js'
 import Cp from './cp.js'
 import Heredoc from './heredoc.js'
@@ -33,6 +34,7 @@ import VaultUnseal from './vault/unseal.js'
 export const COMMANDS = {
   batch: Batch,
   command: CommandCmd,
+  command_all: CommandAll,
   command_root: CommandRoot,
   cp: Cp,
   heredoc: Heredoc,
