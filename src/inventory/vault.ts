@@ -4,8 +4,6 @@ import {homedir} from 'node:os'
 import path from 'node:path'
 import {promisify} from 'node:util'
 
-import {Vault} from 'ansible-vault'
-
 import {UsageError} from '../core/errors.js'
 
 export interface VaultSecret {
@@ -54,6 +52,8 @@ export async function readVaultSecret(file: string | undefined): Promise<VaultSe
 
 /** Decrypt Ansible Vault 1.1/1.2 (AES256) text; rejects when the password is wrong or the text is damaged. */
 export async function decryptVault(text: string, secret: VaultSecret): Promise<string> {
+  // Loaded on first use: reading names or unencrypted inventories does not need it.
+  const {Vault} = await import('ansible-vault')
   const plaintext = await new Vault({password: secret.password}).decrypt(text.trim(), undefined)
   if (plaintext === undefined) throw new Error('no matching vault id')
   return plaintext
