@@ -28,7 +28,9 @@ export interface CommandLine {
   command?: CompletionCommand | undefined
   /** Where the word is, with the command's own arguments when the word may also name one of its subcommands. */
   slots: Slot[]
-  /** The word being typed (after `--flag=` when it is a flag's inline value). */
+  /** The word being typed, without the quote it may open with. */
+  typed: string
+  /** What to complete of it (after `--flag=` when it is a flag's inline value). */
   word: string
   /** The inventory given on the line with -i or --inventory. */
   inventory?: string | undefined
@@ -56,11 +58,19 @@ function flagWord(word: string, flags: readonly CompletionFlag[]): FlagWord {
   return {flag, inline: word.length > 2 && flag?.takesValue ? word.slice(2) : undefined}
 }
 
+/** A word without the shell's quotes around it; the word being typed may have only the opening one. */
+function unquoted(word: string): string {
+  const quote = word[0]
+  if (quote !== "'" && quote !== '"') return word
+  return word.length > 1 && word.endsWith(quote) ? word.slice(1, -1) : word.slice(1)
+}
+
 /**
- * Read a command line being completed: `words` are the words after the program name, the last one the word being
- * typed (empty right after a space).
+ * Read a command line being completed: `words` are the words after the program name as typed, the last one the word
+ * being typed (empty right after a space).
  */
-export function parseCommandLine(words: readonly string[], commands: readonly CompletionCommand[]): CommandLine {
+export function parseCommandLine(typedWords: readonly string[], commands: readonly CompletionCommand[]): CommandLine {
+  const words = typedWords.map(unquoted)
   const typed = words.at(-1) ?? ''
   const before = words.slice(0, -1)
   let inventory: string | undefined
@@ -68,7 +78,7 @@ export function parseCommandLine(words: readonly string[], commands: readonly Co
   let command: CompletionCommand | undefined
   let id = ''
   let index = 0
-  const at = (slots: Slot[], word = typed): CommandLine => ({command, inventory, slots, word})
+  const at = (slots: Slot[], word = typed): CommandLine => ({command, inventory, slots, typed, word})
 
   for (let i = 0; i < before.length; i++) {
     const word = before[i]!

@@ -95,8 +95,7 @@ export async function completeCommandLine(words: readonly string[], options: Com
   const found = await Promise.all(
     line.slots.map((slot) => slotCandidates(slot, line.word, line.command, {...options, inventory})),
   )
-  const prefix = words.at(-1) ?? ''
-  return {candidates: [...new Set(found.flat())].filter((candidate) => candidate.startsWith(prefix))}
+  return {candidates: [...new Set(found.flat())].filter((candidate) => candidate.startsWith(line.typed))}
 }
 
 export interface CompletionScript {

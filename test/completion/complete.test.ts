@@ -123,6 +123,11 @@ describe('completing host patterns from the shipped inventory', () => {
     expect(await complete(['command', word])).toEqual([expected])
   })
 
+  it("reads words as typed, in the shell's quotes, and offers the text inside them", async () => {
+    expect(await complete(['command', "'consul_server:!ja"])).toEqual(['consul_server:!jast'])
+    expect(await complete(['-i', `'${LAB}'`, 'command', '"lab1:la'])).toContain('lab1:lab2')
+  })
+
   it('completes every command whose argument is a pattern, and --limit', async () => {
     expect(await complete(['inventory', 'hosts', 'ja'])).toEqual(['jast'])
     expect(await complete(['setup_consul', 'ja'])).toEqual(['jast'])

@@ -8,8 +8,9 @@ import {CLI, ROOT, runCli} from '../support/cli.js'
 
 /**
  * The scripts `goldentooth autocomplete SHELL` prints, run by the real shells with `goldentooth` on PATH (the built
- * CLI). bash and zsh run the completion function directly, with the words as each shell hands them over (bash splits
- * `consul_server:!ja` at the colon, COMP_WORDBREAKS); fish runs its own completion machinery (`complete -C`).
+ * CLI): bash at a pseudo-terminal pressing Tab (test/support/bash_tab.py), and its completion function called with the
+ * words as bash hands them over (split at the colon of `consul_server:!ja`: COMP_WORDBREAKS); zsh's function with
+ * stand-ins for the completion system; fish's own completion machinery (`complete -C`).
  */
 const bin = mkdtempSync(path.join(os.tmpdir(), 'gt-shells-'))
 const env = {GOLDENTOOTH_INVENTORY: 'inventory', PATH: `${bin}:${process.env.PATH}`}
@@ -103,6 +104,30 @@ describe('bash', () => {
       'lab3',
       'lab4',
       'lab5',
+    ])
+  })
+})
+
+describe('bash at a terminal', () => {
+  it('completes what is typed before Tab, quoted or not, as readline inserts it', async () => {
+    const lines = [
+      'goldentooth inventory h',
+      'goldentooth command consul_server:!ja',
+      "goldentooth command 'consul_server:&nomad_se",
+      'goldentooth -i inventory/lab ping lab3,la',
+      'goldentooth command all --limit=consul_s',
+    ]
+    const result = await execa(
+      'python3',
+      [path.join(ROOT, 'test/support/bash_tab.py'), 'eval "$(goldentooth autocomplete bash)"', ...lines],
+      {cwd: ROOT, env},
+    )
+    expect(JSON.parse(result.stdout)).toEqual([
+      'goldentooth inventory hosts ',
+      'goldentooth command consul_server:!jast ',
+      "goldentooth command 'consul_server:&nomad_server' ",
+      'goldentooth -i inventory/lab ping lab3,lab',
+      'goldentooth command all --limit=consul_server ',
     ])
   })
 })
