@@ -11,7 +11,7 @@ const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish']
 
 export default class Autocomplete extends BaseCommand {
   static override args = {
-    shell: Args.string({description: 'bash, zsh or fish (default: the shell $SHELL names).', options: [...SHELLS]}),
+    shell: Args.string({description: 'The shell (default: the one $SHELL names).', options: [...SHELLS]}),
   }
   static override description = `Prints the completion script for SHELL, with the line that loads it at the top. The script completes command
 names, flags, suites, roles, lab nodes and host patterns (groups and hosts of the inventory given with -i, else

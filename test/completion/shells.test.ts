@@ -8,9 +8,9 @@ import {CLI, ROOT, runCli} from '../support/cli.js'
 
 /**
  * The scripts `goldentooth autocomplete SHELL` prints, run by the real shells with `goldentooth` on PATH (the built
- * CLI): bash at a pseudo-terminal pressing Tab (test/support/bash_tab.py), and its completion function called with the
- * words as bash hands them over (split at the colon of `consul_server:!ja`: COMP_WORDBREAKS); zsh's function with
- * stand-ins for the completion system; fish's own completion machinery (`complete -C`).
+ * CLI): bash and zsh at a pseudo-terminal pressing Tab, and their completion functions called directly (bash's with
+ * the words as bash hands them over, split at the colon of `consul_server:!ja`: COMP_WORDBREAKS; zsh's with stand-ins
+ * for the completion system); fish's own completion machinery (`complete -C`).
  */
 const bin = mkdtempSync(path.join(os.tmpdir(), 'gt-shells-'))
 const env = {GOLDENTOOTH_INVENTORY: 'inventory', PATH: `${bin}:${process.env.PATH}`}
@@ -108,26 +108,50 @@ describe('bash', () => {
   })
 })
 
-describe('bash at a terminal', () => {
-  it('completes what is typed before Tab, quoted or not, as readline inserts it', async () => {
+/** What each line became when Tab was pressed after it, in the shell at a pseudo-terminal (test/support/shell_tab.py). */
+async function pressTab(name: 'bash' | 'zsh', setup: string, lines: string[]): Promise<string[]> {
+  const result = await execa('python3', [path.join(ROOT, 'test/support/shell_tab.py'), name, setup, ...lines], {
+    cwd: ROOT,
+    env,
+  })
+  return JSON.parse(result.stdout) as string[]
+}
+
+describe('at a terminal, pressing Tab', () => {
+  it('bash completes what is typed, quoted or not, as readline inserts it', async () => {
     const lines = [
       'goldentooth inventory h',
       'goldentooth command consul_server:!ja',
       "goldentooth command 'consul_server:&nomad_se",
       'goldentooth -i inventory/lab ping lab3,la',
       'goldentooth command all --limit=consul_s',
+      'goldentooth command -i inventory/l',
     ]
-    const result = await execa(
-      'python3',
-      [path.join(ROOT, 'test/support/bash_tab.py'), 'eval "$(goldentooth autocomplete bash)"', ...lines],
-      {cwd: ROOT, env},
-    )
-    expect(JSON.parse(result.stdout)).toEqual([
+    expect(await pressTab('bash', 'eval "$(goldentooth autocomplete bash)"', lines)).toEqual([
       'goldentooth inventory hosts ',
       'goldentooth command consul_server:!jast ',
       "goldentooth command 'consul_server:&nomad_server' ",
       'goldentooth -i inventory/lab ping lab3,lab',
       'goldentooth command all --limit=consul_server ',
+      'goldentooth command -i inventory/lab/',
+    ])
+  })
+
+  it('zsh completes with compinit loaded, quoting what its shell would expand', async () => {
+    const setup = 'autoload -U compinit && compinit -u && eval "$(goldentooth autocomplete zsh)"'
+    const lines = [
+      'goldentooth inventory h',
+      'goldentooth command consul_server:!ja',
+      "goldentooth command 'consul_server:!ja",
+      'goldentooth -i inventory/lab ping lab3,la',
+      'goldentooth command -i inventory/l',
+    ]
+    expect(await pressTab('zsh', setup, lines)).toEqual([
+      'goldentooth inventory hosts ',
+      'goldentooth command consul_server:\\!jast ',
+      "goldentooth command 'consul_server:!jast' ",
+      'goldentooth -i inventory/lab ping lab3,lab',
+      'goldentooth command -i inventory/lab/',
     ])
   })
 })
