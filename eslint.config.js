@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint'
 
 const LIBRARY = [
   'adhoc',
+  'completion',
   'engine',
   'fanout',
   'health',

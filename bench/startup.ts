@@ -20,6 +20,10 @@ export async function startup(cli: Cli, runs: number): Promise<StartupTiming[]> 
     ['goldentooth --version', `${cli.command} --version`],
     ['goldentooth --help', `${cli.command} --help`],
     ['goldentooth -i inventory inventory hosts all', `${cli.command} -i ${cli.dir}/inventory inventory hosts all`],
+    [
+      'goldentooth __complete -- -i inventory command consul_server:!ja',
+      `${cli.command} __complete -- -i ${cli.dir}/inventory command consul_server:!ja`,
+    ],
   ]
   const file = path.join(cli.work, 'hyperfine.json')
   await execa('hyperfine', [

@@ -1,7 +1,10 @@
 import {ROLES} from '../src/roles/catalog.js'
+import Autocomplete from './autocomplete.js'
 import Batch from './batch.js'
 import CommandCmd from './command.js'
+import CommandAll from './command_all.js'
 import CommandRoot from './command_root.js'
+import Complete from './complete.js'
 import Cp from './cp.js'
 import Heredoc from './heredoc.js'
 import InventoryEval from './inventory/eval.js'
@@ -37,8 +40,11 @@ import VaultUnseal from './vault/unseal.js'
 import VaultView from './vault/view.js'
 
 export const COMMANDS = {
+  __complete: Complete,
+  autocomplete: Autocomplete,
   batch: Batch,
   command: CommandCmd,
+  command_all: CommandAll,
   command_root: CommandRoot,
   cp: Cp,
   heredoc: Heredoc,

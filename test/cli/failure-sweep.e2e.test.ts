@@ -99,8 +99,11 @@ const VAULT_KEYS = JSON.stringify({
 })
 
 const INVOCATIONS: Record<string, Invocation> = {
+  __complete: {after: ['--', 'command', 'all:!'], args: []},
+  autocomplete: {args: ['bash']},
   batch: {args: [script, 'all']},
   command: {after: ['--', 'true'], args: ['all']},
+  command_all: {after: ['--', 'true'], args: []},
   command_root: {after: ['--', 'true'], args: ['all']},
   cp: {args: [script, 'all:/tmp/']},
   heredoc: {args: ['all'], input: 'true\n'},
@@ -140,7 +143,7 @@ function invocation(id: string): Invocation {
 }
 
 /** Commands that run something on hosts: interrupted while it still runs there. */
-const ADHOC = new Set(['batch', 'command', 'command_root', 'heredoc', 'pipe', 'shell'])
+const ADHOC = new Set(['batch', 'command', 'command_all', 'command_root', 'heredoc', 'pipe', 'shell'])
 
 /** Remote work that is still running when the interrupt comes: touch MARKER, then sleep. */
 function slowInvocation(id: string, marker: string): Invocation {
@@ -150,6 +153,7 @@ function slowInvocation(id: string, marker: string): Invocation {
     return {args: [`${marker}.sh`, 'all']}
   }
   if (id === 'command' || id === 'command_root') return {after: ['--', slow], args: ['all']}
+  if (id === 'command_all') return {after: ['--', slow], args: []}
   return {args: ['all'], input: `${slow}\n`}
 }
 
