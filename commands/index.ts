@@ -4,7 +4,6 @@ import Batch from './batch.js'
 import CommandCmd from './command.js'
 import CommandAll from './command_all.js'
 import CommandRoot from './command_root.js'
-import Complete from './complete.js'
 import Cp from './cp.js'
 import Heredoc from './heredoc.js'
 import InventoryEval from './inventory/eval.js'
@@ -40,7 +39,6 @@ import VaultUnseal from './vault/unseal.js'
 import VaultView from './vault/view.js'
 
 export const COMMANDS = {
-  __complete: Complete,
   autocomplete: Autocomplete,
   batch: Batch,
   command: CommandCmd,

@@ -99,7 +99,6 @@ const VAULT_KEYS = JSON.stringify({
 })
 
 const INVOCATIONS: Record<string, Invocation> = {
-  __complete: {after: ['--', 'command', 'all:!'], args: []},
   autocomplete: {args: ['bash']},
   batch: {args: [script, 'all']},
   command: {after: ['--', 'true'], args: ['all']},
