@@ -61,6 +61,28 @@ COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _goldentooth_complete; printf '%s\\n' "\
 describe('bash', () => {
   const load = 'eval "$(goldentooth autocomplete bash)"'
 
+  it.each([
+    ['after command', 'goldentooth command ', ['goldentooth', 'command', ''], 'consul_server', 'jast'],
+    [
+      'after -i inventory/lab command',
+      'goldentooth -i inventory/lab command ',
+      ['goldentooth', '-i', 'inventory/lab', 'command', ''],
+      'slurm_compute',
+      'lab3',
+    ],
+    [
+      'after a group and a comma',
+      'goldentooth -i inventory/lab command slurm,',
+      ['goldentooth', '-i', 'inventory/lab', 'command', 'slurm,'],
+      'slurm,nfs_server',
+      'slurm,lab4',
+    ],
+  ])('offers group and host names %s', async (_case, line, words, group, host) => {
+    const offered = await shell('bash', `${load}\n${bashCompletes(line, words)}`)
+    expect(offered).toContain(group)
+    expect(offered).toContain(host)
+  })
+
   it('registers the completion function, falling back to file names', async () => {
     expect(await shell('bash', `${load}\ncomplete -p goldentooth`)).toEqual([
       'complete -o default -F _goldentooth_complete goldentooth',
@@ -167,6 +189,21 @@ _files() { print FILES; }`
 
   it('registers the function for goldentooth', async () => {
     expect(await shell('zsh', load)).toEqual(['compdef _goldentooth goldentooth'])
+  })
+
+  it.each([
+    ['after command', ['goldentooth', 'command', ''], 'consul_server', 'jast'],
+    ['after -i inventory/lab command', ['goldentooth', '-i', 'inventory/lab', 'command', ''], 'slurm_compute', 'lab3'],
+    [
+      'after a group and a comma',
+      ['goldentooth', '-i', 'inventory/lab', 'command', 'slurm,'],
+      'slurm,nfs_server',
+      'slurm,lab4',
+    ],
+  ])('offers group and host names %s', async (_case, words, group, host) => {
+    const offered = await shell('zsh', `${load}\n${completes(...words)}`)
+    expect(offered).toContain(group)
+    expect(offered).toContain(host)
   })
 
   it('completes commands and host patterns with the whole word, and file names where it has nothing', async () => {
